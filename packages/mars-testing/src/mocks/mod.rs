@@ -1,0 +1,1 @@
+//! Test doubles of contracts the protocol talks to but does not own.

@@ -1,0 +1,18 @@
+//! The shared vocabulary of the Mars vault protocol.
+//!
+//! Every message, response and type that crosses a contract boundary lives here, so that contracts
+//! call each other with typed messages and clients depend on one crate. The amount ⇄ USD value
+//! conversion lives here too, in [`value`], and nowhere else: one place to audit rounding.
+
+pub mod asset;
+pub mod bps;
+pub mod migrate;
+pub mod oracle;
+pub mod tier;
+pub mod usdm;
+pub mod value;
+
+pub use asset::{AssetInfo, AssetInfoBase, AssetInfoUnchecked};
+pub use bps::Bps;
+pub use tier::{Tier, TierCaps};
+pub use value::Rounding;

@@ -1,0 +1,245 @@
+//! Token amount ⇄ USD value: the one place where prices multiply amounts.
+//!
+//! A price is the USD value of one **whole** token (`10^decimals` base units) as a `Decimal`;
+//! a value is in micro-dollars (`Uint128`, 6 decimals, the unit of USDm). Intermediates are
+//! `Uint256`, so that `Uint128::MAX` base units of an 18-decimal token at any `Decimal` price
+//! cannot overflow before the final result is known; a result that does not fit `Uint128` is an
+//! error, never a wrap. Every function takes the rounding direction from the caller, who must
+//! choose the one that favours the vault.
+
+use cosmwasm_std::{Decimal, Uint128, Uint256};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The largest number of decimals a whitelisted token may have (EVM tokens use 18).
+pub const MAX_DECIMALS: u8 = 18;
+
+/// Decimals of USD values and of USDm itself.
+pub const USD_DECIMALS: u32 = 6;
+
+/// `Decimal` stores `value × 10^18` as an integer.
+const DECIMAL_FRACTIONAL_DIGITS: u32 = 18;
+
+/// Which way to round a division. Outputs of the vault round `Down`, fees round `Up`.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    Down,
+    Up,
+}
+
+#[derive(Error, Debug, PartialEq, Eq)]
+pub enum ValueError {
+    #[error("decimals {decimals} is above the maximum of {MAX_DECIMALS}")]
+    DecimalsOutOfRange { decimals: u8 },
+
+    #[error("cannot convert a value to an amount at a zero price")]
+    ZeroPrice,
+
+    #[error("result does not fit in 128 bits")]
+    Overflow,
+}
+
+/// `n / d` rounded as asked. `d` must not be zero.
+pub(crate) fn div_round(n: Uint256, d: Uint256, rounding: Rounding) -> Uint256 {
+    let q = n / d;
+    match rounding {
+        Rounding::Up if !(n % d).is_zero() => q + Uint256::one(),
+        _ => q,
+    }
+}
+
+/// `10^(18 + decimals − 6)`: the divisor from `amount × price_atomics` to micro-dollars.
+fn scale(decimals: u8) -> Result<Uint256, ValueError> {
+    if decimals > MAX_DECIMALS {
+        return Err(ValueError::DecimalsOutOfRange { decimals });
+    }
+    // at most 10^30, well inside 256 bits
+    Ok(Uint256::from(10u8).pow(DECIMAL_FRACTIONAL_DIGITS + u32::from(decimals) - USD_DECIMALS))
+}
+
+fn to_u128(v: Uint256) -> Result<Uint128, ValueError> {
+    Uint128::try_from(v).map_err(|_| ValueError::Overflow)
+}
+
+/// The micro-USD value of `amount` base units of a token with `decimals` at `price` per whole
+/// token.
+pub fn amount_to_value(
+    amount: Uint128,
+    decimals: u8,
+    price: Decimal,
+    rounding: Rounding,
+) -> Result<Uint128, ValueError> {
+    let scale = scale(decimals)?;
+    // (2^128 − 1)² < 2^256: the product cannot overflow
+    let n = Uint256::from(amount) * Uint256::from(price.atomics());
+    to_u128(div_round(n, scale, rounding))
+}
+
+/// The number of base units of a token with `decimals` worth `value` micro-USD at `price` per
+/// whole token.
+pub fn value_to_amount(
+    value: Uint128,
+    decimals: u8,
+    price: Decimal,
+    rounding: Rounding,
+) -> Result<Uint128, ValueError> {
+    let scale = scale(decimals)?;
+    if price.is_zero() {
+        return Err(ValueError::ZeroPrice);
+    }
+    // 2^128 × 10^30 < 2^228: the product cannot overflow
+    let n = Uint256::from(value) * scale;
+    to_u128(div_round(n, Uint256::from(price.atomics()), rounding))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn to_value(amount: u128, decimals: u8, price: &str, r: Rounding) -> u128 {
+        amount_to_value(Uint128::new(amount), decimals, dec(price), r)
+            .unwrap()
+            .u128()
+    }
+
+    fn to_amount(value: u128, decimals: u8, price: &str, r: Rounding) -> u128 {
+        value_to_amount(Uint128::new(value), decimals, dec(price), r)
+            .unwrap()
+            .u128()
+    }
+
+    #[test]
+    fn six_decimals_at_one_dollar_is_identity() {
+        assert_eq!(to_value(1_234_567, 6, "1", Rounding::Down), 1_234_567);
+        assert_eq!(to_amount(1_234_567, 6, "1", Rounding::Up), 1_234_567);
+    }
+
+    #[test]
+    fn eight_decimals_btc() {
+        // 0.5 BTC (50_000_000 sats) at $60,000.12 = $30,000.06
+        assert_eq!(to_value(50_000_000, 8, "60000.12", Rounding::Down), 30_000_060_000);
+        // 1 sat at $60,000.12 = 600.0012 micro-dollars
+        assert_eq!(to_value(1, 8, "60000.12", Rounding::Down), 600);
+        assert_eq!(to_value(1, 8, "60000.12", Rounding::Up), 601);
+        // $1 buys 1666.66 sats
+        assert_eq!(to_amount(1_000_000, 8, "60000", Rounding::Down), 1_666);
+        assert_eq!(to_amount(1_000_000, 8, "60000", Rounding::Up), 1_667);
+    }
+
+    #[test]
+    fn eighteen_decimals_evm_tokens() {
+        // 1.5 ETH at $3,000 = $4,500
+        assert_eq!(to_value(1_500_000_000_000_000_000, 18, "3000", Rounding::Down), 4_500_000_000);
+        // 1 wei at $3,000 is 3e-12 micro-dollars: zero rounded down, one rounded up
+        assert_eq!(to_value(1, 18, "3000", Rounding::Down), 0);
+        assert_eq!(to_value(1, 18, "3000", Rounding::Up), 1);
+        // 1 micro-dollar of ETH at $3,000 = 333,333,333.33 wei
+        assert_eq!(to_amount(1, 18, "3000", Rounding::Down), 333_333_333);
+        assert_eq!(to_amount(1, 18, "3000", Rounding::Up), 333_333_334);
+    }
+
+    #[test]
+    fn zero_decimals() {
+        assert_eq!(to_value(3, 0, "2.5", Rounding::Down), 7_500_000);
+        assert_eq!(to_amount(7_500_001, 0, "2.5", Rounding::Down), 3);
+        assert_eq!(to_amount(7_500_001, 0, "2.5", Rounding::Up), 4);
+    }
+
+    #[test]
+    fn max_amounts_do_not_overflow_intermediates() {
+        // Uint128::MAX wei at $1: 3.4e38 / 1e12 ≈ 3.4e26 micro-dollars, fits
+        assert_eq!(
+            to_value(u128::MAX, 18, "1", Rounding::Down),
+            u128::MAX / 1_000_000_000_000
+        );
+        // Uint128::MAX micro-dollars at the largest price Decimal can hold, 18 decimals
+        assert!(value_to_amount(Uint128::MAX, 18, Decimal::MAX, Rounding::Up).is_ok());
+        // Uint128::MAX base units at Decimal::MAX: a result too large is an error, not a wrap
+        assert_eq!(
+            amount_to_value(Uint128::MAX, 6, Decimal::MAX, Rounding::Down),
+            Err(ValueError::Overflow)
+        );
+        // a 6-decimal Uint128::MAX at $2 doubles past 128 bits
+        assert_eq!(
+            amount_to_value(Uint128::MAX, 6, dec("2"), Rounding::Down),
+            Err(ValueError::Overflow)
+        );
+        // converting a huge value at a tiny price overflows cleanly
+        assert_eq!(
+            value_to_amount(Uint128::MAX, 6, dec("0.5"), Rounding::Down),
+            Err(ValueError::Overflow)
+        );
+    }
+
+    #[test]
+    fn tiny_prices_below_one_micro_dollar() {
+        // a meme token at $0.0000001234 with 6 decimals: 10^12 base units = 10^6 tokens = $0.1234
+        assert_eq!(to_value(1_000_000_000_000, 6, "0.0000001234", Rounding::Down), 123_400);
+        // one whole token is worth 0.1234 micro-dollars
+        assert_eq!(to_value(1_000_000, 6, "0.0000001234", Rounding::Down), 0);
+        assert_eq!(to_value(1_000_000, 6, "0.0000001234", Rounding::Up), 1);
+        // the smallest Decimal price, 1e-18
+        assert_eq!(
+            to_value(u128::MAX, 0, "0.000000000000000001", Rounding::Down),
+            u128::MAX / 1_000_000_000_000
+        );
+        assert_eq!(to_amount(1, 6, "0.0000001234", Rounding::Down), 8_103_727);
+        assert_eq!(to_amount(1, 6, "0.0000001234", Rounding::Up), 8_103_728);
+    }
+
+    #[test]
+    fn huge_prices_above_a_million_dollars() {
+        // 1 base unit of an 8-decimal token at $12,345,678.9 = 123,456.789 micro-dollars
+        assert_eq!(to_value(1, 8, "12345678.9", Rounding::Down), 123_456);
+        assert_eq!(to_value(1, 8, "12345678.9", Rounding::Up), 123_457);
+        // $1 at that price is 8.1 base units
+        assert_eq!(to_amount(1_000_000, 8, "12345678.9", Rounding::Down), 8);
+        assert_eq!(to_amount(1_000_000, 8, "12345678.9", Rounding::Up), 9);
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        assert_eq!(
+            amount_to_value(Uint128::one(), 19, dec("1"), Rounding::Down),
+            Err(ValueError::DecimalsOutOfRange { decimals: 19 })
+        );
+        assert_eq!(
+            value_to_amount(Uint128::one(), 6, Decimal::zero(), Rounding::Down),
+            Err(ValueError::ZeroPrice)
+        );
+        assert_eq!(to_value(0, 18, "3000", Rounding::Up), 0);
+    }
+
+    proptest! {
+        // Rounding up never gives less than rounding down, and they differ by at most one unit.
+        #[test]
+        fn up_is_down_or_one_more(amount in any::<u64>(), decimals in 0u8..=18, atoms in 1u128..u128::from(u64::MAX)) {
+            let price = Decimal::new(Uint128::new(atoms));
+            let down = amount_to_value(Uint128::from(amount), decimals, price, Rounding::Down).unwrap();
+            let up = amount_to_value(Uint128::from(amount), decimals, price, Rounding::Up).unwrap();
+            prop_assert!(up == down || up == down + Uint128::one());
+        }
+
+        // Converting a value to an amount (down) and back (down) never creates value: the vault
+        // never pays out more than it was asked to.
+        #[test]
+        fn round_trip_never_gains(value in any::<u64>(), decimals in 0u8..=18, atoms in 1u128..u128::from(u64::MAX)) {
+            let price = Decimal::new(Uint128::new(atoms));
+            let amount = value_to_amount(Uint128::from(value), decimals, price, Rounding::Down).unwrap();
+            let back = amount_to_value(amount, decimals, price, Rounding::Down).unwrap();
+            prop_assert!(back <= Uint128::from(value));
+            // and rounding the amount up always covers the value
+            let amount_up = value_to_amount(Uint128::from(value), decimals, price, Rounding::Up).unwrap();
+            let back_up = amount_to_value(amount_up, decimals, price, Rounding::Up).unwrap();
+            prop_assert!(back_up >= Uint128::from(value));
+        }
+    }
+}
