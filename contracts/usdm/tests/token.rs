@@ -17,7 +17,9 @@ use mars_usdm::ContractError;
 const USDM: u128 = 1_000_000;
 
 fn err(res: anyhow::Result<cw_multi_test::AppResponse>) -> ContractError {
-    res.unwrap_err().downcast().expect("a mars-usdm ContractError")
+    res.unwrap_err()
+        .downcast()
+        .expect("a mars-usdm ContractError")
 }
 
 fn cw20_err(res: anyhow::Result<cw_multi_test::AppResponse>) -> cw20_base::ContractError {

@@ -87,7 +87,8 @@ impl MarsEnv {
         token: &Addr,
         msg: &Cw20ExecuteMsg,
     ) -> AnyResult<AppResponse> {
-        self.app.execute_contract(sender.clone(), token.clone(), msg, &[])
+        self.app
+            .execute_contract(sender.clone(), token.clone(), msg, &[])
     }
 
     /// Mints `amount` USDm to `recipient`, signed by `sender`.

@@ -182,7 +182,15 @@ mod tests {
         ] {
             assert_eq!(validate_denom(ok), Ok(()), "{ok}");
         }
-        for bad in ["", "ab", "1atom", "/uatom", "u atom", "uatom!", &"a".repeat(129)] {
+        for bad in [
+            "",
+            "ab",
+            "1atom",
+            "/uatom",
+            "u atom",
+            "uatom!",
+            &"a".repeat(129),
+        ] {
             assert!(validate_denom(bad).is_err(), "{bad}");
         }
         assert!(validate_denom(&"a".repeat(128)).is_ok());
@@ -202,7 +210,9 @@ mod tests {
         assert!(AssetInfoUnchecked::cw20(addr.as_str().to_uppercase())
             .check(&api)
             .is_err());
-        assert!(AssetInfoUnchecked::cw20("not-an-address").check(&api).is_err());
+        assert!(AssetInfoUnchecked::cw20("not-an-address")
+            .check(&api)
+            .is_err());
         assert!(AssetInfoUnchecked::native("x").check(&api).is_err());
         assert_eq!(
             AssetInfoUnchecked::native("uatom").check(&api).unwrap(),

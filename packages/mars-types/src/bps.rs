@@ -74,7 +74,10 @@ impl Bps {
         if q >= Uint256::from(10_000u16) {
             Bps::MAX
         } else {
-            Bps(u16::try_from(Uint128::try_from(q).expect("below 10,000").u128()).expect("below 10,000"))
+            Bps(
+                u16::try_from(Uint128::try_from(q).expect("below 10,000").u128())
+                    .expect("below 10,000"),
+            )
         }
     }
 }
@@ -131,10 +134,19 @@ mod tests {
     fn apply_rounds_in_the_requested_direction() {
         let fee = Bps::new(30).unwrap();
         // 0.3% of 1,001 = 3.003
-        assert_eq!(fee.apply(Uint128::new(1_001), Rounding::Down), Uint128::new(3));
-        assert_eq!(fee.apply(Uint128::new(1_001), Rounding::Up), Uint128::new(4));
+        assert_eq!(
+            fee.apply(Uint128::new(1_001), Rounding::Down),
+            Uint128::new(3)
+        );
+        assert_eq!(
+            fee.apply(Uint128::new(1_001), Rounding::Up),
+            Uint128::new(4)
+        );
         // exact results are not bumped
-        assert_eq!(fee.apply(Uint128::new(1_000), Rounding::Up), Uint128::new(3));
+        assert_eq!(
+            fee.apply(Uint128::new(1_000), Rounding::Up),
+            Uint128::new(3)
+        );
         assert_eq!(
             Bps::MAX.apply(Uint128::MAX, Rounding::Up),
             Uint128::MAX,

@@ -79,7 +79,10 @@ mod tests {
         assert_eq!(r.mint_price(), Decimal::from_str("100").unwrap());
         assert_eq!(r.redeem_price(), Decimal::from_str("103").unwrap());
         let r = p("1", None, None);
-        assert_eq!((r.mint_price(), r.redeem_price()), (Decimal::one(), Decimal::one()));
+        assert_eq!(
+            (r.mint_price(), r.redeem_price()),
+            (Decimal::one(), Decimal::one())
+        );
         // a confidence wider than the price values a deposit at zero, never negative
         assert_eq!(p("1", None, Some("2")).mint_price(), Decimal::zero());
     }

@@ -138,7 +138,10 @@ mod tests {
 
     #[test]
     fn ordinals_and_names_are_stable() {
-        let names: Vec<_> = Tier::ALL.iter().map(|t| (t.ordinal(), t.as_str())).collect();
+        let names: Vec<_> = Tier::ALL
+            .iter()
+            .map(|t| (t.ordinal(), t.as_str()))
+            .collect();
         assert_eq!(
             names,
             [
@@ -162,7 +165,10 @@ mod tests {
 
     #[test]
     fn caps_must_not_increase_with_volatility() {
-        assert_eq!(caps([10_000, 5_000, 3_000, 2_000, 1_000]).validate(), Ok(()));
+        assert_eq!(
+            caps([10_000, 5_000, 3_000, 2_000, 1_000]).validate(),
+            Ok(())
+        );
         assert_eq!(caps([5_000, 5_000, 5_000, 5_000, 5_000]).validate(), Ok(()));
         assert_eq!(
             caps([10_000, 5_000, 3_000, 2_000, 2_500]).validate(),
@@ -174,7 +180,10 @@ mod tests {
             })
         );
         assert_eq!(
-            caps([4_000, 5_000, 3_000, 2_000, 1_000]).validate().unwrap_err().tier,
+            caps([4_000, 5_000, 3_000, 2_000, 1_000])
+                .validate()
+                .unwrap_err()
+                .tier,
             Tier::Btc
         );
     }

@@ -125,7 +125,10 @@ mod tests {
     #[test]
     fn eight_decimals_btc() {
         // 0.5 BTC (50_000_000 sats) at $60,000.12 = $30,000.06
-        assert_eq!(to_value(50_000_000, 8, "60000.12", Rounding::Down), 30_000_060_000);
+        assert_eq!(
+            to_value(50_000_000, 8, "60000.12", Rounding::Down),
+            30_000_060_000
+        );
         // 1 sat at $60,000.12 = 600.0012 micro-dollars
         assert_eq!(to_value(1, 8, "60000.12", Rounding::Down), 600);
         assert_eq!(to_value(1, 8, "60000.12", Rounding::Up), 601);
@@ -137,7 +140,10 @@ mod tests {
     #[test]
     fn eighteen_decimals_evm_tokens() {
         // 1.5 ETH at $3,000 = $4,500
-        assert_eq!(to_value(1_500_000_000_000_000_000, 18, "3000", Rounding::Down), 4_500_000_000);
+        assert_eq!(
+            to_value(1_500_000_000_000_000_000, 18, "3000", Rounding::Down),
+            4_500_000_000
+        );
         // 1 wei at $3,000 is 3e-12 micro-dollars: zero rounded down, one rounded up
         assert_eq!(to_value(1, 18, "3000", Rounding::Down), 0);
         assert_eq!(to_value(1, 18, "3000", Rounding::Up), 1);
@@ -182,7 +188,10 @@ mod tests {
     #[test]
     fn tiny_prices_below_one_micro_dollar() {
         // a meme token at $0.0000001234 with 6 decimals: 10^12 base units = 10^6 tokens = $0.1234
-        assert_eq!(to_value(1_000_000_000_000, 6, "0.0000001234", Rounding::Down), 123_400);
+        assert_eq!(
+            to_value(1_000_000_000_000, 6, "0.0000001234", Rounding::Down),
+            123_400
+        );
         // one whole token is worth 0.1234 micro-dollars
         assert_eq!(to_value(1_000_000, 6, "0.0000001234", Rounding::Down), 0);
         assert_eq!(to_value(1_000_000, 6, "0.0000001234", Rounding::Up), 1);
