@@ -29,6 +29,24 @@ fn cw20_err(res: anyhow::Result<cw_multi_test::AppResponse>) -> cw20_base::Contr
     }
 }
 
+/// Mints as `sender` directly on the token (the vault is the minter).
+fn mint(
+    env: &mut MarsEnv,
+    sender: &Addr,
+    recipient: &Addr,
+    amount: u128,
+) -> anyhow::Result<cw_multi_test::AppResponse> {
+    let usdm = env.usdm.clone();
+    env.cw20_execute(
+        sender,
+        &usdm,
+        &Cw20ExecuteMsg::Mint {
+            recipient: recipient.to_string(),
+            amount: Uint128::new(amount),
+        },
+    )
+}
+
 /// A contract that accepts cw20 `Send` and reports what it received.
 fn receiver() -> Box<dyn cw_multi_test::Contract<Empty>> {
     #[cosmwasm_schema::cw_serde]
@@ -56,35 +74,78 @@ fn receiver() -> Box<dyn cw_multi_test::Contract<Empty>> {
 fn only_the_minter_mints() {
     let mut env = MarsEnv::builder().build();
     let alice = env.addr("alice");
-    let minter = env.usdm_minter.clone();
+    let minter = env.vault.clone();
 
-    let res = env.usdm_mint(&alice, &alice, 5 * USDM);
+    let res = mint(&mut env, &alice, &alice, 5 * USDM);
     assert_eq!(cw20_err(res), cw20_base::ContractError::Unauthorized {});
     let owner = env.owner.clone();
-    let res = env.usdm_mint(&owner, &alice, 5 * USDM);
+    let res = mint(&mut env, &owner, &alice, 5 * USDM);
     assert_eq!(cw20_err(res), cw20_base::ContractError::Unauthorized {});
     assert_eq!(env.usdm_balance(&alice), 0);
     assert_eq!(env.usdm_supply(), 0);
 
-    env.usdm_mint(&minter, &alice, 5 * USDM).unwrap();
+    mint(&mut env, &minter, &alice, 5 * USDM).unwrap();
     assert_eq!(env.usdm_balance(&alice), 5 * USDM);
     assert_eq!(env.usdm_supply(), 5 * USDM);
 }
 
 #[test]
-fn minter_cap_is_enforced() {
-    let mut env = MarsEnv::builder().with_usdm_cap(10 * USDM).build();
-    let alice = env.addr("alice");
-    let minter = env.usdm_minter.clone();
-    env.usdm_mint(&minter, &alice, 10 * USDM).unwrap();
-    let res = env.usdm_mint(&minter, &alice, 1);
-    assert_eq!(cw20_err(res), cw20_base::ContractError::CannotExceedCap {});
-    assert_eq!(env.usdm_supply(), 10 * USDM);
-
+fn the_vault_is_the_only_minter_of_usdm() {
+    let env = MarsEnv::builder().build();
     let minter_info: Option<MinterResponse> = env
         .app
         .wrap()
         .query_wasm_smart(&env.usdm, &Cw20QueryMsg::Minter {})
+        .unwrap();
+    assert_eq!(
+        minter_info,
+        Some(MinterResponse {
+            minter: env.vault.to_string(),
+            cap: None,
+        })
+    );
+}
+
+#[test]
+fn minter_cap_is_enforced() {
+    let mut env = MarsEnv::builder().build();
+    let (alice, minter) = (env.addr("alice"), env.addr("minter"));
+    let code = env.token_code_id;
+    let token = env
+        .app
+        .instantiate_contract(
+            code,
+            minter.clone(),
+            &mars_types::usdm::InstantiateMsg {
+                name: "Capped".into(),
+                symbol: "CAP".into(),
+                decimals: 6,
+                initial_balances: vec![],
+                mint: Some(MinterResponse {
+                    minter: minter.to_string(),
+                    cap: Some(Uint128::new(10 * USDM)),
+                }),
+                marketing: None,
+            },
+            &[],
+            "capped",
+            None,
+        )
+        .unwrap();
+    let mint_to = |amount: u128| Cw20ExecuteMsg::Mint {
+        recipient: alice.to_string(),
+        amount: Uint128::new(amount),
+    };
+    env.cw20_execute(&minter, &token, &mint_to(10 * USDM))
+        .unwrap();
+    let res = env.cw20_execute(&minter, &token, &mint_to(1));
+    assert_eq!(cw20_err(res), cw20_base::ContractError::CannotExceedCap {});
+    assert_eq!(env.cw20_supply(&token), 10 * USDM);
+
+    let minter_info: Option<MinterResponse> = env
+        .app
+        .wrap()
+        .query_wasm_smart(&token, &Cw20QueryMsg::Minter {})
         .unwrap();
     assert_eq!(
         minter_info,
@@ -99,9 +160,9 @@ fn minter_cap_is_enforced() {
 fn transfer_burn_and_send_move_balances_and_supply() {
     let mut env = MarsEnv::builder().build();
     let (alice, bob) = (env.addr("alice"), env.addr("bob"));
-    let minter = env.usdm_minter.clone();
+    let minter = env.vault.clone();
     let usdm = env.usdm.clone();
-    env.usdm_mint(&minter, &alice, 100 * USDM).unwrap();
+    mint(&mut env, &minter, &alice, 100 * USDM).unwrap();
 
     env.cw20_execute(
         &alice,
@@ -182,9 +243,9 @@ fn transfer_burn_and_send_move_balances_and_supply() {
 fn allowances_bound_what_a_spender_can_move() {
     let mut env = MarsEnv::builder().build();
     let (alice, spender, carol) = (env.addr("alice"), env.addr("spender"), env.addr("carol"));
-    let minter = env.usdm_minter.clone();
+    let minter = env.vault.clone();
     let usdm = env.usdm.clone();
-    env.usdm_mint(&minter, &alice, 100 * USDM).unwrap();
+    mint(&mut env, &minter, &alice, 100 * USDM).unwrap();
 
     let allowance = |env: &MarsEnv| -> AllowanceResponse {
         env.app

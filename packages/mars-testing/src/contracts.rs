@@ -14,3 +14,16 @@ pub fn usdm_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(mars_usdm::contract::migrate),
     )
 }
+
+/// The vault code.
+pub fn vault_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            mars_vault::contract::execute,
+            mars_vault::contract::instantiate,
+            mars_vault::contract::query,
+        )
+        .with_reply(mars_vault::contract::reply)
+        .with_migrate(mars_vault::contract::migrate),
+    )
+}

@@ -1,43 +1,391 @@
 //! `MarsEnv`: the deployed protocol and helpers to drive and read it.
+//!
+//! The default deployment (`MarsEnv::builder().build()`):
+//! - a USDm token instantiated by the vault, with the vault as its only minter, and XMS, both
+//!   from the `mars-usdm` code;
+//! - an oracle answering `Prices` for the basket;
+//! - the vault, owned by `owner`, with guardian `guardian`, tier caps 100% / 40% / 30% / 20% /
+//!   10%, a bootstrap floor of $10,000 and at most 32 assets;
+//! - the basket below, each asset with a $1bn ceiling, mint fee 0.3% and redeem fee 0.5%
+//!   (the stablecoin: 0.1% and 0.1%);
+//! - `alice`, `bob` and `carol`, each with 10^12 whole tokens' worth of every native asset and
+//!   1,000,000 whole AAVE and XMS.
+//!
+//! | name | asset | decimals | tier | max share | price |
+//! | --- | --- | --- | --- | --- | --- |
+//! | usdc | native `ibc/…` | 6 | stablecoin | 100% | $1 |
+//! | btc | native `ibc/…` | 8 | btc | 40% | $60,000 |
+//! | atom | native `uatom` | 6 | layer1 | 20% | $10 |
+//! | eth | native `weth-wei` | 18 | layer1 | 30% | $3,000 |
+//! | aave | cw20 | 6 | defi_blue_chip | 20% | $100 |
+//! | xms | cw20 (XMS) | 6 | governance | 10% | $0.50 |
 
-use cosmwasm_std::{Addr, Uint128};
-use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse, TokenInfoResponse};
-use cw_multi_test::{App, AppResponse, Executor};
+use std::str::FromStr;
+
+use cosmwasm_std::{coin, to_json_binary, Addr, Coin, Decimal, Uint128};
+use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use cw_multi_test::{App, AppBuilder, AppResponse, Executor};
 use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
+use mars_types::vault::{
+    AssetParamsUnchecked, ExecuteMsg as VaultExecuteMsg, InstantiateMsg as VaultInstantiateMsg,
+    QueryMsg as VaultQueryMsg, ReceiveMsg, RedeemMode, StateResponse, UsdmInstantiate,
+};
+use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
 
-use crate::contracts::usdm_contract;
+use crate::contracts::{usdm_contract, vault_contract};
+use crate::mocks::oracle::{mock_oracle_contract, MockOracleMsg, MockPrice};
 
 pub type AnyResult<T> = anyhow::Result<T>;
+
+/// The users funded at genesis.
+pub const USERS: [&str; 3] = ["alice", "bob", "carol"];
+
+/// One asset of the test basket.
+#[derive(Clone, Debug)]
+pub struct BasketAsset {
+    pub name: &'static str,
+    pub info: AssetInfo,
+    pub decimals: u8,
+    pub tier: Tier,
+    pub price: Decimal,
+    pub params: AssetParamsUnchecked,
+}
 
 /// The deployed protocol.
 pub struct MarsEnv {
     pub app: App,
-    /// Deploys and administers the contracts (the stand-in for governance until it exists).
+    /// Owns the vault (the stand-in for governance until it exists) and is the wasm admin.
     pub owner: Addr,
-    /// The only address allowed to mint USDm.
-    pub usdm_minter: Addr,
+    pub guardian: Addr,
     pub token_code_id: u64,
+    pub vault: Addr,
     pub usdm: Addr,
     pub xms: Addr,
+    pub oracle: Addr,
+    pub basket: Vec<BasketAsset>,
 }
 
-/// Builds a [`MarsEnv`]; every parameter has a documented default.
+/// Builds a [`MarsEnv`]; every parameter has the default documented on the module.
 pub struct MarsEnvBuilder {
-    usdm_cap: Option<u128>,
-    xms_holders: Vec<(String, u128)>,
+    tier_caps: TierCaps,
+    cap_floor: u128,
+    max_assets: u32,
+    whitelist: bool,
+    tweaks: Vec<(&'static str, Box<dyn FnOnce(&mut AssetParamsUnchecked)>)>,
+}
+
+fn bps(v: u16) -> Bps {
+    Bps::new(v).expect("valid bps")
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).expect("valid decimal")
+}
+
+/// `amount` whole tokens in base units.
+pub fn whole(amount: u128, decimals: u8) -> u128 {
+    amount * 10u128.pow(decimals as u32)
+}
+
+impl MarsEnvBuilder {
+    pub fn with_tier_caps(mut self, caps: TierCaps) -> Self {
+        self.tier_caps = caps;
+        self
+    }
+
+    /// The total value (micro-USD) below which share caps are not applied.
+    pub fn with_cap_floor(mut self, cap_floor: u128) -> Self {
+        self.cap_floor = cap_floor;
+        self
+    }
+
+    pub fn with_max_assets(mut self, max_assets: u32) -> Self {
+        self.max_assets = max_assets;
+        self
+    }
+
+    /// Changes the whitelisting parameters of basket asset `name` before it is added.
+    pub fn with_asset_params(
+        mut self,
+        name: &'static str,
+        tweak: impl FnOnce(&mut AssetParamsUnchecked) + 'static,
+    ) -> Self {
+        self.tweaks.push((name, Box::new(tweak)));
+        self
+    }
+
+    /// Deploys without whitelisting the basket (its tokens and prices still exist).
+    pub fn without_whitelist(mut self) -> Self {
+        self.whitelist = false;
+        self
+    }
+
+    pub fn build(self) -> MarsEnv {
+        let natives = [
+            (
+                "usdc",
+                "ibc/498A0751C798A0D9A389AA3691123DADA57DAA4FE165D5C75894505B876BA6E4",
+                6,
+            ),
+            (
+                "btc",
+                "ibc/D1542AA8762DB13087D8364F3EA6509FD6F009A34F00426AF9E4F9FA85CBBF1F",
+                8,
+            ),
+            ("atom", "uatom", 6),
+            ("eth", "weth-wei", 18),
+        ];
+        let mut app = AppBuilder::new().build(|router, api, storage| {
+            for user in USERS {
+                let funds: Vec<Coin> = natives
+                    .iter()
+                    .map(|(_, denom, decimals)| coin(whole(1_000_000_000_000, *decimals), *denom))
+                    .collect();
+                router
+                    .bank
+                    .init_balance(storage, &api.addr_make(user), funds)
+                    .expect("genesis balances");
+            }
+        });
+        let api = app.api();
+        let owner = api.addr_make("owner");
+        let guardian = api.addr_make("guardian");
+        let holders: Vec<Cw20Coin> = USERS
+            .iter()
+            .map(|u| Cw20Coin {
+                address: api.addr_make(u).to_string(),
+                amount: Uint128::new(whole(1_000_000, 6)),
+            })
+            .collect();
+
+        let token_code_id = app.store_code(usdm_contract());
+        let vault_code_id = app.store_code(vault_contract());
+        let oracle_code_id = app.store_code(mock_oracle_contract());
+
+        let cw20 = |app: &mut App, name: &str, symbol: &str| {
+            app.instantiate_contract(
+                token_code_id,
+                owner.clone(),
+                &TokenInstantiateMsg {
+                    name: name.to_string(),
+                    symbol: symbol.to_string(),
+                    decimals: 6,
+                    initial_balances: holders.clone(),
+                    mint: None,
+                    marketing: None,
+                },
+                &[],
+                symbol,
+                Some(owner.to_string()),
+            )
+            .expect("instantiate cw20")
+        };
+        let xms = cw20(&mut app, "Mars Ecosystem Token", "XMS");
+        let aave = cw20(&mut app, "Aave", "AAVE");
+
+        let oracle = app
+            .instantiate_contract(
+                oracle_code_id,
+                owner.clone(),
+                &cosmwasm_std::Empty {},
+                &[],
+                "oracle",
+                None,
+            )
+            .expect("instantiate oracle");
+
+        let vault = app
+            .instantiate_contract(
+                vault_code_id,
+                owner.clone(),
+                &VaultInstantiateMsg {
+                    owner: owner.to_string(),
+                    guardian: Some(guardian.to_string()),
+                    oracle: oracle.to_string(),
+                    usdm: UsdmInstantiate {
+                        code_id: token_code_id,
+                        name: "USD-Mars".to_string(),
+                        symbol: "USDm".to_string(),
+                        label: "usdm".to_string(),
+                        marketing: None,
+                    },
+                    cap_floor: Uint128::new(self.cap_floor),
+                    max_assets: self.max_assets,
+                    tier_caps: self.tier_caps,
+                },
+                &[],
+                "vault",
+                Some(owner.to_string()),
+            )
+            .expect("instantiate vault");
+        let config: mars_types::vault::ConfigResponse = app
+            .wrap()
+            .query_wasm_smart(&vault, &VaultQueryMsg::Config {})
+            .expect("vault config");
+
+        let spec =
+            |name, info: AssetInfoUnchecked, decimals, tier, max_share, price, fees: (u16, u16)| {
+                (name, info, decimals, tier, bps(max_share), dec(price), fees)
+            };
+        let specs = [
+            spec(
+                "usdc",
+                AssetInfoUnchecked::native(natives[0].1),
+                6,
+                Tier::Stablecoin,
+                10_000,
+                "1",
+                (10, 10),
+            ),
+            spec(
+                "btc",
+                AssetInfoUnchecked::native(natives[1].1),
+                8,
+                Tier::Btc,
+                4_000,
+                "60000",
+                (30, 50),
+            ),
+            spec(
+                "atom",
+                AssetInfoUnchecked::native(natives[2].1),
+                6,
+                Tier::Layer1,
+                2_000,
+                "10",
+                (30, 50),
+            ),
+            spec(
+                "eth",
+                AssetInfoUnchecked::native(natives[3].1),
+                18,
+                Tier::Layer1,
+                3_000,
+                "3000",
+                (30, 50),
+            ),
+            spec(
+                "aave",
+                AssetInfoUnchecked::cw20(aave.as_str()),
+                6,
+                Tier::DefiBlueChip,
+                2_000,
+                "100",
+                (30, 50),
+            ),
+            spec(
+                "xms",
+                AssetInfoUnchecked::cw20(xms.as_str()),
+                6,
+                Tier::Governance,
+                1_000,
+                "0.5",
+                (30, 50),
+            ),
+        ];
+        let mut tweaks = self.tweaks;
+        let mut basket = vec![];
+        for (name, info, decimals, tier, max_share, price, (mint_fee, redeem_fee)) in specs {
+            let mut params = AssetParamsUnchecked {
+                asset: info.clone(),
+                decimals,
+                tier,
+                max_share,
+                value_ceiling: Uint128::new(whole(1_000_000_000, 6)),
+                mint_fee: bps(mint_fee),
+                redeem_fee: bps(redeem_fee),
+                mint_enabled: true,
+                redeem_enabled: true,
+            };
+            for (_, tweak) in tweaks.extract_if(.., |(n, _)| *n == name) {
+                tweak(&mut params);
+            }
+            app.execute_contract(
+                owner.clone(),
+                oracle.clone(),
+                &MockOracleMsg::SetPrice {
+                    asset: info.clone(),
+                    price: Some(MockPrice {
+                        price,
+                        ema_price: None,
+                        confidence: None,
+                    }),
+                },
+                &[],
+            )
+            .expect("set price");
+            if self.whitelist {
+                app.execute_contract(
+                    owner.clone(),
+                    vault.clone(),
+                    &VaultExecuteMsg::AddAsset {
+                        params: params.clone(),
+                    },
+                    &[],
+                )
+                .expect("whitelist basket asset");
+            }
+            basket.push(BasketAsset {
+                name,
+                info: info.check(app.api()).expect("valid asset"),
+                decimals,
+                tier,
+                price,
+                params,
+            });
+        }
+        assert!(tweaks.is_empty(), "tweaks for unknown assets");
+
+        MarsEnv {
+            app,
+            owner,
+            guardian,
+            token_code_id,
+            vault,
+            usdm: config.usdm,
+            xms,
+            oracle,
+            basket,
+        }
+    }
 }
 
 impl MarsEnv {
     pub fn builder() -> MarsEnvBuilder {
         MarsEnvBuilder {
-            usdm_cap: None,
-            xms_holders: vec![],
+            tier_caps: TierCaps {
+                stablecoin: bps(10_000),
+                btc: bps(4_000),
+                layer1: bps(3_000),
+                defi_blue_chip: bps(2_000),
+                governance: bps(1_000),
+            },
+            cap_floor: whole(10_000, 6),
+            max_assets: 32,
+            whitelist: true,
+            tweaks: vec![],
         }
     }
 
     /// A valid bech32 address derived from `name`.
     pub fn addr(&self, name: &str) -> Addr {
         self.app.api().addr_make(name)
+    }
+
+    /// The basket asset called `name`.
+    pub fn asset(&self, name: &str) -> &BasketAsset {
+        self.basket
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("no basket asset {name}"))
+    }
+
+    /// What `holder` holds of `asset`.
+    pub fn balance(&self, asset: &AssetInfo, holder: &Addr) -> u128 {
+        asset
+            .query_balance(&self.app.wrap(), holder)
+            .expect("balance query")
+            .u128()
     }
 
     pub fn cw20_balance(&self, token: &Addr, holder: &Addr) -> u128 {
@@ -71,15 +419,6 @@ impl MarsEnv {
         self.cw20_supply(&self.usdm)
     }
 
-    pub fn bank_balance(&self, holder: &Addr, denom: &str) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(holder, denom)
-            .expect("bank balance query")
-            .amount
-            .u128()
-    }
-
     /// Executes a cw20 message on `token` as `sender`.
     pub fn cw20_execute(
         &mut self,
@@ -91,98 +430,111 @@ impl MarsEnv {
             .execute_contract(sender.clone(), token.clone(), msg, &[])
     }
 
-    /// Mints `amount` USDm to `recipient`, signed by `sender`.
-    pub fn usdm_mint(
+    /// Executes a vault message as `sender` with `funds`.
+    pub fn vault_execute(
         &mut self,
         sender: &Addr,
-        recipient: &Addr,
-        amount: u128,
+        msg: &VaultExecuteMsg,
+        funds: &[Coin],
     ) -> AnyResult<AppResponse> {
-        let usdm = self.usdm.clone();
-        self.cw20_execute(
-            sender,
-            &usdm,
-            &Cw20ExecuteMsg::Mint {
-                recipient: recipient.to_string(),
-                amount: Uint128::new(amount),
-            },
-        )
-    }
-}
-
-impl MarsEnvBuilder {
-    /// A USDm supply cap (default: none).
-    pub fn with_usdm_cap(mut self, cap: u128) -> Self {
-        self.usdm_cap = Some(cap);
-        self
+        self.app
+            .execute_contract(sender.clone(), self.vault.clone(), msg, funds)
     }
 
-    /// Gives `name` an initial XMS balance (default: no holders).
-    pub fn with_xms_holder(mut self, name: &str, amount: u128) -> Self {
-        self.xms_holders.push((name.to_string(), amount));
-        self
-    }
-
-    pub fn build(self) -> MarsEnv {
-        let mut app = App::default();
-        let owner = app.api().addr_make("owner");
-        let usdm_minter = app.api().addr_make("usdm_minter");
-        let token_code_id = app.store_code(usdm_contract());
-
-        let usdm = app
-            .instantiate_contract(
-                token_code_id,
-                owner.clone(),
-                &TokenInstantiateMsg {
-                    name: "USD-Mars".to_string(),
-                    symbol: "USDm".to_string(),
-                    decimals: 6,
-                    initial_balances: vec![],
-                    mint: Some(MinterResponse {
-                        minter: usdm_minter.to_string(),
-                        cap: self.usdm_cap.map(Uint128::new),
-                    }),
-                    marketing: None,
-                },
-                &[],
-                "usdm",
-                Some(owner.to_string()),
-            )
-            .expect("instantiate usdm");
-
-        let initial_balances = self
-            .xms_holders
-            .iter()
-            .map(|(name, amount)| cw20::Cw20Coin {
-                address: app.api().addr_make(name).to_string(),
-                amount: Uint128::new(*amount),
-            })
-            .collect();
-        let xms = app
-            .instantiate_contract(
-                token_code_id,
-                owner.clone(),
-                &TokenInstantiateMsg {
-                    name: "Mars Ecosystem Token".to_string(),
-                    symbol: "XMS".to_string(),
-                    decimals: 6,
-                    initial_balances,
-                    mint: None,
-                    marketing: None,
-                },
-                &[],
-                "xms",
-                Some(owner.to_string()),
-            )
-            .expect("instantiate xms");
-
-        MarsEnv {
-            app,
-            owner,
-            usdm_minter,
-            token_code_id,
-            usdm,
-            xms,
+    /// Mints USDm with `amount` base units of `asset`, native funds or cw20 `Send` as a wallet
+    /// would.
+    pub fn mint(
+        &mut self,
+        sender: &Addr,
+        asset: &AssetInfo,
+        amount: u128,
+        recipient: Option<&Addr>,
+        min_out: Option<u128>,
+    ) -> AnyResult<AppResponse> {
+        let recipient = recipient.map(|r| r.to_string());
+        let min_out = min_out.map(Uint128::new);
+        match asset {
+            AssetInfo::Native { denom } => self.vault_execute(
+                sender,
+                &VaultExecuteMsg::Mint { recipient, min_out },
+                &[coin(amount, denom)],
+            ),
+            AssetInfo::Cw20 { contract_addr } => {
+                let msg = Cw20ExecuteMsg::Send {
+                    contract: self.vault.to_string(),
+                    amount: Uint128::new(amount),
+                    msg: to_json_binary(&ReceiveMsg::Mint { recipient, min_out })?,
+                };
+                let token = contract_addr.clone();
+                self.cw20_execute(sender, &token, &msg)
+            }
         }
+    }
+
+    /// Redeems `amount` USDm by cw20 `Send` to the vault.
+    pub fn redeem(
+        &mut self,
+        sender: &Addr,
+        amount: u128,
+        mode: RedeemMode,
+        recipient: Option<&Addr>,
+    ) -> AnyResult<AppResponse> {
+        let msg = Cw20ExecuteMsg::Send {
+            contract: self.vault.to_string(),
+            amount: Uint128::new(amount),
+            msg: to_json_binary(&ReceiveMsg::Redeem {
+                mode,
+                recipient: recipient.map(|r| r.to_string()),
+            })?,
+        };
+        let usdm = self.usdm.clone();
+        self.cw20_execute(sender, &usdm, &msg)
+    }
+
+    /// Sets the oracle's answer for `asset`: spot, EMA and confidence.
+    pub fn set_price_full(
+        &mut self,
+        asset: &AssetInfo,
+        price: &str,
+        ema_price: Option<&str>,
+        confidence: Option<&str>,
+    ) {
+        self.set_oracle(
+            asset,
+            Some(MockPrice {
+                price: dec(price),
+                ema_price: ema_price.map(dec),
+                confidence: confidence.map(dec),
+            }),
+        );
+    }
+
+    /// Sets the oracle's spot price of `asset`.
+    pub fn set_price(&mut self, asset: &AssetInfo, price: &str) {
+        self.set_price_full(asset, price, None, None);
+    }
+
+    /// Makes the oracle's price of `asset` fail its checks, as a stale price does.
+    pub fn break_price(&mut self, asset: &AssetInfo) {
+        self.set_oracle(asset, None);
+    }
+
+    fn set_oracle(&mut self, asset: &AssetInfo, price: Option<MockPrice>) {
+        let msg = MockOracleMsg::SetPrice {
+            asset: asset.clone().into(),
+            price,
+        };
+        self.app
+            .execute_contract(self.owner.clone(), self.oracle.clone(), &msg, &[])
+            .expect("set price");
+    }
+
+    pub fn vault_query<T: serde::de::DeserializeOwned>(&self, msg: &VaultQueryMsg) -> AnyResult<T> {
+        Ok(self.app.wrap().query_wasm_smart(&self.vault, msg)?)
+    }
+
+    pub fn vault_state(&self) -> StateResponse {
+        self.vault_query(&VaultQueryMsg::State {})
+            .expect("vault state")
     }
 }

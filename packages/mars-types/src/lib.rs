@@ -11,6 +11,7 @@ pub mod oracle;
 pub mod tier;
 pub mod usdm;
 pub mod value;
+pub mod vault;
 
 pub use asset::{AssetInfo, AssetInfoBase, AssetInfoUnchecked};
 pub use bps::Bps;

@@ -1,1 +1,2 @@
 //! Test doubles of contracts the protocol talks to but does not own.
+pub mod oracle;

@@ -1,0 +1,204 @@
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
+    SubMsg, WasmMsg,
+};
+use cw20::{Cw20ReceiveMsg, MinterResponse};
+use cw_utils::{nonpayable, one_coin};
+use mars_types::migrate::upgrade_contract_version;
+use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
+use mars_types::vault::{
+    ExecuteMsg, InstantiateMsg, MigrateMsg, ParamsError, Pauses, QueryMsg, ReceiveMsg,
+};
+use mars_types::AssetInfo;
+
+use crate::state::{Config, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
+use crate::whitelist::validate_max_assets;
+use crate::{mint, pause, query, redeem, whitelist, ContractError};
+
+pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const INSTANTIATE_USDM_REPLY: u64 = 1;
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let owner = cw_ownable::initialize_owner(deps.storage, deps.api, Some(&msg.owner))?
+        .owner
+        .expect("just set");
+    msg.tier_caps.validate().map_err(ParamsError::from)?;
+    validate_max_assets(msg.max_assets)?;
+    let config = Config {
+        oracle: deps.api.addr_validate(&msg.oracle)?,
+        guardian: msg
+            .guardian
+            .map(|g| deps.api.addr_validate(&g))
+            .transpose()?,
+        cap_floor: msg.cap_floor,
+        max_assets: msg.max_assets,
+    };
+    CONFIG.save(deps.storage, &config)?;
+    TIER_CAPS.save(deps.storage, &msg.tier_caps)?;
+    PAUSES.save(deps.storage, &Pauses::default())?;
+
+    // the vault creates its token with itself as the only minter and the owner as wasm admin
+    let token = WasmMsg::Instantiate {
+        admin: Some(owner.to_string()),
+        code_id: msg.usdm.code_id,
+        msg: to_json_binary(&TokenInstantiateMsg {
+            name: msg.usdm.name,
+            symbol: msg.usdm.symbol,
+            decimals: 6,
+            initial_balances: vec![],
+            mint: Some(MinterResponse {
+                minter: env.contract.address.to_string(),
+                cap: None,
+            }),
+            marketing: msg.usdm.marketing,
+        })?,
+        funds: vec![],
+        label: msg.usdm.label,
+    };
+    Ok(Response::new()
+        .add_submessage(SubMsg::reply_on_success(token, INSTANTIATE_USDM_REPLY))
+        .add_attribute("action", "instantiate")
+        .add_attribute("owner", owner)
+        .add_attribute("oracle", config.oracle))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, ContractError> {
+    if reply.id != INSTANTIATE_USDM_REPLY {
+        return Err(ContractError::UnknownReply { id: reply.id });
+    }
+    let res = reply
+        .result
+        .into_result()
+        .map_err(cosmwasm_std::StdError::generic_err)?;
+    let addr = res
+        .events
+        .iter()
+        .filter(|e| e.ty == "instantiate")
+        .flat_map(|e| &e.attributes)
+        .find(|a| a.key == "_contract_address")
+        .map(|a| deps.api.addr_validate(&a.value))
+        .transpose()?
+        .ok_or_else(|| cosmwasm_std::StdError::generic_err("no USDm address in the reply"))?;
+    USDM.save(deps.storage, &addr)?;
+    Ok(Response::new()
+        .add_attribute("action", "usdm_instantiated")
+        .add_attribute("usdm", addr))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::Mint { recipient, min_out } => {
+            let coin = one_coin(&info)?;
+            let asset = AssetInfo::Native { denom: coin.denom };
+            mint::mint(deps, info.sender, asset, coin.amount, recipient, min_out)
+        }
+        ExecuteMsg::Receive(msg) => {
+            nonpayable(&info)?;
+            receive(deps, info, msg)
+        }
+        ExecuteMsg::Pause { target } => {
+            nonpayable(&info)?;
+            pause::set_pause(deps, &info.sender, target, true)
+        }
+        ExecuteMsg::Unpause { target } => {
+            nonpayable(&info)?;
+            pause::set_pause(deps, &info.sender, target, false)
+        }
+        ExecuteMsg::UpdateOwnership(action) => {
+            nonpayable(&info)?;
+            let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
+            Ok(Response::new().add_attributes(ownership.into_attributes()))
+        }
+        owner_msg => {
+            nonpayable(&info)?;
+            cw_ownable::assert_owner(deps.storage, &info.sender)?;
+            match owner_msg {
+                ExecuteMsg::AddAsset { params } => whitelist::add_asset(deps, params),
+                ExecuteMsg::UpdateAsset { asset, update } => {
+                    whitelist::update_asset(deps, asset, update)
+                }
+                ExecuteMsg::RemoveAsset { asset } => whitelist::remove_asset(deps, asset),
+                ExecuteMsg::SetTierCaps { caps } => whitelist::set_tier_caps(deps, caps),
+                ExecuteMsg::UpdateConfig(update) => whitelist::update_config(deps, update),
+                _ => unreachable!("user and guardian messages are dispatched above"),
+            }
+        }
+    }
+}
+
+/// cw20 `Send` to the vault: mints from whitelisted cw20s, redemptions from USDm only.
+fn receive(
+    deps: DepsMut,
+    info: MessageInfo,
+    msg: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
+    let holder = deps.api.addr_validate(&msg.sender)?;
+    match from_json(&msg.msg)? {
+        ReceiveMsg::Mint { recipient, min_out } => {
+            let asset = AssetInfo::Cw20 {
+                contract_addr: info.sender,
+            };
+            if !ASSETS.has(deps.storage, &asset.storage_key()) {
+                return Err(ContractError::UnexpectedCw20 {
+                    token: asset.to_string(),
+                });
+            }
+            mint::mint(deps, holder, asset, msg.amount, recipient, min_out)
+        }
+        ReceiveMsg::Redeem { mode, recipient } => {
+            if info.sender != USDM.load(deps.storage)? {
+                return Err(ContractError::RedeemWithWrongToken {
+                    token: info.sender.into_string(),
+                });
+            }
+            redeem::redeem(deps, holder, msg.amount, mode, recipient)
+        }
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Asset { asset } => to_json_binary(&query::asset(deps, asset)?),
+        QueryMsg::Assets { start_after, limit } => {
+            to_json_binary(&query::assets(deps, start_after, limit)?)
+        }
+        QueryMsg::Tiers {} => to_json_binary(&TIER_CAPS.load(deps.storage)?),
+        QueryMsg::State {} => to_json_binary(&query::state_query(deps, &env)?),
+        QueryMsg::SimulateMint { asset, amount } => {
+            to_json_binary(&query::simulate_mint(deps, asset, amount)?)
+        }
+        QueryMsg::SimulateRedeem { amount, mode } => {
+            to_json_binary(&query::simulate_redeem(deps, amount, mode)?)
+        }
+        QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("version", CONTRACT_VERSION))
+}

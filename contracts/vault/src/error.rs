@@ -1,0 +1,140 @@
+use cosmwasm_std::{ConversionOverflowError, OverflowError, StdError, Uint128};
+use cw_ownable::OwnershipError;
+use cw_utils::PaymentError;
+use mars_types::asset::AssetError;
+use mars_types::migrate::MigrateError;
+use mars_types::value::ValueError;
+use mars_types::vault::ParamsError;
+use mars_types::{Bps, Tier};
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error(transparent)]
+    Std(#[from] StdError),
+
+    #[error(transparent)]
+    Overflow(#[from] OverflowError),
+
+    #[error(transparent)]
+    ConversionOverflow(#[from] ConversionOverflowError),
+
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+
+    #[error(transparent)]
+    Ownership(#[from] OwnershipError),
+
+    #[error(transparent)]
+    Params(#[from] ParamsError),
+
+    #[error(transparent)]
+    Asset(#[from] AssetError),
+
+    #[error(transparent)]
+    Value(#[from] ValueError),
+
+    #[error(transparent)]
+    Migrate(#[from] MigrateError),
+
+    #[error("only the guardian or the owner may pause")]
+    NotGuardian {},
+
+    #[error("only the owner may pause or unpause proportional redemption")]
+    ProportionalRedeemOwnerOnly {},
+
+    #[error("asset {asset} is not whitelisted")]
+    AssetNotWhitelisted { asset: String },
+
+    #[error("asset {asset} is already whitelisted")]
+    AssetAlreadyWhitelisted { asset: String },
+
+    #[error("USDm itself cannot be whitelisted as collateral")]
+    UsdmAsCollateral {},
+
+    #[error("the whitelist is full: at most {max_assets} assets")]
+    TooManyAssets { max_assets: u32 },
+
+    #[error("max_assets {max_assets} is below the {count} assets already whitelisted")]
+    MaxAssetsBelowCount { max_assets: u32, count: u32 },
+
+    #[error(
+        "cannot remove {asset}: the vault still holds {liquid} liquid and {deployed} deployed"
+    )]
+    AssetStillHeld {
+        asset: String,
+        liquid: Uint128,
+        deployed: Uint128,
+    },
+
+    #[error("minting is paused")]
+    MintPaused {},
+
+    #[error("minting with {asset} is paused")]
+    AssetMintPaused { asset: String },
+
+    #[error("minting with {asset} is disabled")]
+    MintDisabled { asset: String },
+
+    #[error("single-asset redemption is paused")]
+    SingleRedeemPaused {},
+
+    #[error("proportional redemption is halted")]
+    ProportionalRedeemHalted {},
+
+    #[error("redemption in {asset} is disabled")]
+    RedeemDisabled { asset: String },
+
+    #[error("amount must not be zero")]
+    ZeroAmount {},
+
+    #[error("the oracle's conservative price of {asset} is zero")]
+    ZeroPrice { asset: String },
+
+    #[error("the operation would pay out nothing: the amount is too small")]
+    ZeroOutput {},
+
+    #[error("{asset} out {amount} is below min_out {min_out}")]
+    MinOutNotMet {
+        asset: String,
+        amount: Uint128,
+        min_out: Uint128,
+    },
+
+    #[error("{asset} would reach {share} of the vault, above its cap of {cap}")]
+    AssetShareCapExceeded { asset: String, share: Bps, cap: Bps },
+
+    #[error("tier {tier} would reach {share} of the vault, above its cap of {cap}")]
+    TierShareCapExceeded { tier: Tier, share: Bps, cap: Bps },
+
+    #[error(
+        "{asset} would be worth {value} micro-USD in the vault, above its ceiling of {ceiling}"
+    )]
+    ValueCeilingExceeded {
+        asset: String,
+        value: Uint128,
+        ceiling: Uint128,
+    },
+
+    #[error("not enough liquid {asset}: {requested} requested, {available} available")]
+    InsufficientLiquidity {
+        asset: String,
+        requested: Uint128,
+        available: Uint128,
+    },
+
+    #[error("cw20 {token} is not a whitelisted asset")]
+    UnexpectedCw20 { token: String },
+
+    #[error("redemptions must be paid in USDm, not in {token}")]
+    RedeemWithWrongToken { token: String },
+
+    #[error("the oracle returned {got} prices for {asked} assets")]
+    OracleMismatch { asked: usize, got: usize },
+
+    #[error("the oracle returned a price for {got} where {expected} was asked")]
+    OracleWrongAsset { expected: String, got: String },
+
+    #[error("unknown reply id {id}")]
+    UnknownReply { id: u64 },
+}

@@ -1,0 +1,19 @@
+//! The Mars vault: whitelisted collateral in five volatility tiers, USDm minted against it and
+//! redeemed for it.
+//!
+//! Every operation values the vault the same way ([`holdings`]): one range read of the
+//! whitelist, one batched oracle query for the assets it holds, then exact share-cap checks on
+//! the state after the operation. The vault keeps its own accounts of what it holds, so tokens
+//! sent to it outside `Mint` cannot move shares or the collateral ratio.
+
+pub mod contract;
+pub mod error;
+pub mod holdings;
+pub mod mint;
+pub mod pause;
+pub mod query;
+pub mod redeem;
+pub mod state;
+pub mod whitelist;
+
+pub use error::ContractError;

@@ -1,0 +1,252 @@
+//! Redemption: USDm sent back to the vault is burnt for vault assets worth
+//! `USDm × (1 − fee) × min(1, collateral ratio)`. Below full collateral every redeemer takes the
+//! same haircut, so there is nothing to gain by running first. Only liquid balances pay.
+
+use cosmwasm_std::{
+    to_json_binary, Addr, Decimal, Deps, DepsMut, QuerierWrapper, Response, Uint128, Uint256,
+    WasmMsg,
+};
+use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use mars_types::value::value_to_amount;
+use mars_types::vault::{AssetAmountUnchecked, Payout, RedeemMode, SimulateRedeemResponse};
+use mars_types::{AssetInfo, Rounding};
+
+use crate::holdings::Holdings;
+use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
+use crate::ContractError;
+
+pub struct RedeemPlan {
+    /// Records after the redemption, with their keys.
+    pub updates: Vec<(String, AssetRecord)>,
+    pub quote: SimulateRedeemResponse,
+}
+
+fn usdm_supply(querier: &QuerierWrapper, usdm: &Addr) -> Result<Uint128, ContractError> {
+    let info: TokenInfoResponse = querier.query_wasm_smart(usdm, &Cw20QueryMsg::TokenInfo {})?;
+    Ok(info.total_supply)
+}
+
+/// `amount × num / den`, rounded down.
+fn mul_ratio_down(amount: Uint128, num: Uint128, den: Uint128) -> Result<Uint128, ContractError> {
+    let q = Uint256::from(amount) * Uint256::from(num) / Uint256::from(den);
+    Ok(Uint128::try_from(q)?)
+}
+
+/// Everything redeeming `usdm_in` (already received, not yet burnt) in `mode` would do.
+pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPlan, ContractError> {
+    if usdm_in.is_zero() {
+        return Err(ContractError::ZeroAmount {});
+    }
+    let pauses = PAUSES.load(deps.storage)?;
+    let single = match mode {
+        RedeemMode::Single { asset, .. } => {
+            if pauses.single_redeem {
+                return Err(ContractError::SingleRedeemPaused {});
+            }
+            Some(asset.check(deps.api)?)
+        }
+        RedeemMode::Proportional { .. } => {
+            if pauses.proportional_redeem {
+                return Err(ContractError::ProportionalRedeemHalted {});
+            }
+            None
+        }
+    };
+
+    let config = CONFIG.load(deps.storage)?;
+    let supply = usdm_supply(&deps.querier, &USDM.load(deps.storage)?)?;
+    let holdings = Holdings::load(deps, &config.oracle, single.as_ref())?;
+    // min(1, collateral ratio) = min(total, supply) / supply; the USDm being redeemed is part
+    // of the supply until it is burnt, so supply is never zero here
+    let backing = holdings.total_value.min(supply);
+    let collateral_factor = Decimal::from_ratio(backing, supply);
+
+    let plan = match (mode, single) {
+        (RedeemMode::Single { min_out, .. }, Some(asset)) => {
+            let index = holdings.position(&asset)?;
+            let holding = &holdings.items[index];
+            let mut record = holding.record.clone();
+            if !record.params.redeem_enabled {
+                return Err(ContractError::RedeemDisabled {
+                    asset: asset.to_string(),
+                });
+            }
+            let price = holding
+                .price
+                .as_ref()
+                .expect("the redeemed asset is always priced")
+                .redeem_price();
+            // the payout value rounds down and the fee up: both favour the vault
+            let gross = mul_ratio_down(usdm_in, backing, supply)?;
+            let fee_value = record.params.redeem_fee.apply(gross, Rounding::Up);
+            let decimals = record.params.decimals;
+            let amount = value_to_amount(gross - fee_value, decimals, price, Rounding::Down)?;
+            let fee = value_to_amount(fee_value, decimals, price, Rounding::Down)?;
+            check_min_out(&asset, amount, *min_out)?;
+            take_liquid(&mut record, amount)?;
+            holdings.check_caps(
+                index,
+                record.held(),
+                &TIER_CAPS.load(deps.storage)?,
+                config.cap_floor,
+            )?;
+            RedeemPlan {
+                updates: vec![(holding.key.clone(), record)],
+                quote: SimulateRedeemResponse {
+                    payouts: vec![Payout {
+                        asset,
+                        amount,
+                        fee,
+                        price,
+                    }],
+                    collateral_factor,
+                },
+            }
+        }
+        (RedeemMode::Proportional { min_out }, _) => {
+            // each asset pays held × usdm_in / max(total, supply): a slice worth
+            // usdm_in × min(1, ratio), less that asset's fee, every division rounded down
+            let denominator = holdings.total_value.max(supply);
+            let mut updates = vec![];
+            let mut payouts = vec![];
+            for holding in &holdings.items {
+                let mut record = holding.record.clone();
+                let gross = mul_ratio_down(record.held(), usdm_in, denominator)?;
+                let fee = record.params.redeem_fee.apply(gross, Rounding::Up);
+                let amount = gross - fee;
+                if amount.is_zero() {
+                    continue;
+                }
+                take_liquid(&mut record, amount)?;
+                payouts.push(Payout {
+                    asset: record.params.asset.clone(),
+                    amount,
+                    fee,
+                    price: holding.price.as_ref().map(|p| p.price).unwrap_or_default(),
+                });
+                updates.push((holding.key.clone(), record));
+            }
+            check_min_outs(deps, &payouts, min_out)?;
+            RedeemPlan {
+                updates,
+                quote: SimulateRedeemResponse {
+                    payouts,
+                    collateral_factor,
+                },
+            }
+        }
+        (RedeemMode::Single { .. }, None) => unreachable!("single mode always names its asset"),
+    };
+    if plan.quote.payouts.iter().all(|p| p.amount.is_zero()) {
+        return Err(ContractError::ZeroOutput {});
+    }
+    Ok(plan)
+}
+
+fn take_liquid(record: &mut AssetRecord, amount: Uint128) -> Result<(), ContractError> {
+    record.liquid =
+        record
+            .liquid
+            .checked_sub(amount)
+            .map_err(|_| ContractError::InsufficientLiquidity {
+                asset: record.params.asset.to_string(),
+                requested: amount,
+                available: record.liquid,
+            })?;
+    Ok(())
+}
+
+fn check_min_out(
+    asset: &AssetInfo,
+    amount: Uint128,
+    min_out: Option<Uint128>,
+) -> Result<(), ContractError> {
+    match min_out {
+        Some(min_out) if amount < min_out => Err(ContractError::MinOutNotMet {
+            asset: asset.to_string(),
+            amount,
+            min_out,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Every listed minimum must be met; an asset listed but not paid counts as zero.
+fn check_min_outs(
+    deps: Deps,
+    payouts: &[Payout],
+    min_out: &[AssetAmountUnchecked],
+) -> Result<(), ContractError> {
+    for wanted in min_out {
+        let asset = wanted.info.check(deps.api)?;
+        let paid = payouts
+            .iter()
+            .find(|p| p.asset == asset)
+            .map(|p| p.amount)
+            .unwrap_or_default();
+        check_min_out(&asset, paid, Some(wanted.amount))?;
+    }
+    Ok(())
+}
+
+/// Redeems `usdm_in` that `holder` sent through the USDm token.
+pub fn redeem(
+    deps: DepsMut,
+    holder: Addr,
+    usdm_in: Uint128,
+    mode: RedeemMode,
+    recipient: Option<String>,
+) -> Result<Response, ContractError> {
+    let recipient = match recipient {
+        Some(r) => deps.api.addr_validate(&r)?,
+        None => holder.clone(),
+    };
+    let RedeemPlan { updates, quote } = plan(deps.as_ref(), usdm_in, &mode)?;
+    for (key, record) in &updates {
+        ASSETS.save(deps.storage, key, record)?;
+    }
+
+    let usdm = USDM.load(deps.storage)?;
+    let burn = WasmMsg::Execute {
+        contract_addr: usdm.into_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount: usdm_in })?,
+        funds: vec![],
+    };
+    let transfers = quote
+        .payouts
+        .iter()
+        .map(|p| p.asset.transfer_msg(&recipient, p.amount))
+        .collect::<Result<Vec<_>, _>>()?;
+    let list = |f: fn(&Payout) -> Uint128| {
+        quote
+            .payouts
+            .iter()
+            .map(|p| format!("{}={}", p.asset, f(p)))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mode_name = match mode {
+        RedeemMode::Proportional { .. } => "proportional",
+        RedeemMode::Single { .. } => "single",
+    };
+    Ok(Response::new()
+        .add_message(burn)
+        .add_messages(transfers)
+        .add_attribute("action", "redeem")
+        .add_attribute("mode", mode_name)
+        .add_attribute("usdm_in", usdm_in)
+        .add_attribute("collateral_factor", quote.collateral_factor.to_string())
+        .add_attribute("payouts", list(|p| p.amount))
+        .add_attribute("fees", list(|p| p.fee))
+        .add_attribute(
+            "prices",
+            quote
+                .payouts
+                .iter()
+                .map(|p| p.price.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .add_attribute("sender", holder)
+        .add_attribute("recipient", recipient))
+}

@@ -1,0 +1,38 @@
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Uint128};
+use cw_storage_plus::{Item, Map};
+use mars_types::vault::{AssetParams, Pauses};
+use mars_types::TierCaps;
+
+#[cw_serde]
+pub struct Config {
+    pub oracle: Addr,
+    pub guardian: Option<Addr>,
+    pub cap_floor: Uint128,
+    pub max_assets: u32,
+}
+
+/// A whitelisted asset: its parameters and the vault's own accounts of it, in one record so an
+/// operation reads each asset once.
+#[cw_serde]
+pub struct AssetRecord {
+    pub params: AssetParams,
+    pub liquid: Uint128,
+    pub deployed: Uint128,
+    pub mint_paused: bool,
+}
+
+impl AssetRecord {
+    /// Everything the vault owns of the asset.
+    pub fn held(&self) -> Uint128 {
+        self.liquid + self.deployed
+    }
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+/// The USDm token, recorded from the reply to its instantiation.
+pub const USDM: Item<Addr> = Item::new("usdm");
+pub const TIER_CAPS: Item<TierCaps> = Item::new("tier_caps");
+pub const PAUSES: Item<Pauses> = Item::new("pauses");
+/// Whitelisted assets by `AssetInfo::storage_key`.
+pub const ASSETS: Map<&str, AssetRecord> = Map::new("assets");

@@ -1,0 +1,182 @@
+//! Owner-only configuration: the whitelist, tier caps and vault settings. Every path validates
+//! before it stores, so a bad configuration cannot exist.
+
+use cosmwasm_std::{DepsMut, Order, Response, Uint128};
+use mars_types::vault::ParamsError;
+use mars_types::vault::{AssetParamsUnchecked, AssetUpdate, ConfigUpdate, MAX_ASSETS_LIMIT};
+use mars_types::{AssetInfoUnchecked, TierCaps};
+
+use crate::state::{AssetRecord, ASSETS, CONFIG, TIER_CAPS, USDM};
+use crate::ContractError;
+
+fn asset_count(deps: &DepsMut) -> u32 {
+    // bounded by max_assets ≤ 32
+    ASSETS
+        .keys_raw(deps.storage, None, None, Order::Ascending)
+        .count() as u32
+}
+
+pub fn validate_max_assets(max_assets: u32) -> Result<(), ParamsError> {
+    if max_assets == 0 || max_assets > MAX_ASSETS_LIMIT {
+        return Err(ParamsError::MaxAssetsOutOfRange { max_assets });
+    }
+    Ok(())
+}
+
+pub fn add_asset(deps: DepsMut, params: AssetParamsUnchecked) -> Result<Response, ContractError> {
+    let tier_caps = TIER_CAPS.load(deps.storage)?;
+    let params = params.check(deps.api, &tier_caps)?;
+    let asset = params.asset.to_string();
+    if params.asset
+        == (mars_types::AssetInfo::Cw20 {
+            contract_addr: USDM.load(deps.storage)?,
+        })
+    {
+        return Err(ContractError::UsdmAsCollateral {});
+    }
+    let key = params.asset.storage_key();
+    if ASSETS.has(deps.storage, &key) {
+        return Err(ContractError::AssetAlreadyWhitelisted { asset });
+    }
+    let max_assets = CONFIG.load(deps.storage)?.max_assets;
+    if asset_count(&deps) >= max_assets {
+        return Err(ContractError::TooManyAssets { max_assets });
+    }
+    let res = Response::new()
+        .add_attribute("action", "add_asset")
+        .add_attribute("asset", &asset)
+        .add_attribute("tier", params.tier.to_string())
+        .add_attribute("decimals", params.decimals.to_string())
+        .add_attribute("max_share", params.max_share.to_string())
+        .add_attribute("value_ceiling", params.value_ceiling)
+        .add_attribute("mint_fee", params.mint_fee.to_string())
+        .add_attribute("redeem_fee", params.redeem_fee.to_string());
+    ASSETS.save(
+        deps.storage,
+        &key,
+        &AssetRecord {
+            params,
+            liquid: Uint128::zero(),
+            deployed: Uint128::zero(),
+            mint_paused: false,
+        },
+    )?;
+    Ok(res)
+}
+
+pub fn update_asset(
+    deps: DepsMut,
+    asset: AssetInfoUnchecked,
+    update: AssetUpdate,
+) -> Result<Response, ContractError> {
+    let asset = asset.check(deps.api)?;
+    let key = asset.storage_key();
+    let mut record =
+        ASSETS
+            .may_load(deps.storage, &key)?
+            .ok_or_else(|| ContractError::AssetNotWhitelisted {
+                asset: asset.to_string(),
+            })?;
+    let p = &mut record.params;
+    let mut res = Response::new()
+        .add_attribute("action", "update_asset")
+        .add_attribute("asset", asset.to_string());
+    if let Some(tier) = update.tier {
+        p.tier = tier;
+        res = res.add_attribute("tier", tier.to_string());
+    }
+    if let Some(max_share) = update.max_share {
+        p.max_share = max_share;
+        res = res.add_attribute("max_share", max_share.to_string());
+    }
+    if let Some(ceiling) = update.value_ceiling {
+        p.value_ceiling = ceiling;
+        res = res.add_attribute("value_ceiling", ceiling);
+    }
+    if let Some(fee) = update.mint_fee {
+        p.mint_fee = fee;
+        res = res.add_attribute("mint_fee", fee.to_string());
+    }
+    if let Some(fee) = update.redeem_fee {
+        p.redeem_fee = fee;
+        res = res.add_attribute("redeem_fee", fee.to_string());
+    }
+    if let Some(enabled) = update.mint_enabled {
+        p.mint_enabled = enabled;
+        res = res.add_attribute("mint_enabled", enabled.to_string());
+    }
+    if let Some(enabled) = update.redeem_enabled {
+        p.redeem_enabled = enabled;
+        res = res.add_attribute("redeem_enabled", enabled.to_string());
+    }
+    p.validate(&TIER_CAPS.load(deps.storage)?)?;
+    ASSETS.save(deps.storage, &key, &record)?;
+    Ok(res)
+}
+
+pub fn remove_asset(deps: DepsMut, asset: AssetInfoUnchecked) -> Result<Response, ContractError> {
+    let asset = asset.check(deps.api)?;
+    let key = asset.storage_key();
+    let record =
+        ASSETS
+            .may_load(deps.storage, &key)?
+            .ok_or_else(|| ContractError::AssetNotWhitelisted {
+                asset: asset.to_string(),
+            })?;
+    if !record.held().is_zero() {
+        return Err(ContractError::AssetStillHeld {
+            asset: asset.to_string(),
+            liquid: record.liquid,
+            deployed: record.deployed,
+        });
+    }
+    ASSETS.remove(deps.storage, &key);
+    Ok(Response::new()
+        .add_attribute("action", "remove_asset")
+        .add_attribute("asset", asset.to_string()))
+}
+
+/// New tier caps must be non-increasing by tier and at least every asset's own cap.
+pub fn set_tier_caps(deps: DepsMut, caps: TierCaps) -> Result<Response, ContractError> {
+    caps.validate().map_err(ParamsError::from)?;
+    for item in ASSETS.range(deps.storage, None, None, Order::Ascending) {
+        item?.1.params.validate(&caps)?;
+    }
+    TIER_CAPS.save(deps.storage, &caps)?;
+    let mut res = Response::new().add_attribute("action", "set_tier_caps");
+    for tier in mars_types::Tier::ALL {
+        res = res.add_attribute(tier.as_str(), caps.get(tier).to_string());
+    }
+    Ok(res)
+}
+
+pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    let mut res = Response::new().add_attribute("action", "update_config");
+    if let Some(oracle) = update.oracle {
+        config.oracle = deps.api.addr_validate(&oracle)?;
+        res = res.add_attribute("oracle", &config.oracle);
+    }
+    if let Some(guardian) = update.guardian {
+        config.guardian = guardian.map(|g| deps.api.addr_validate(&g)).transpose()?;
+        res = res.add_attribute(
+            "guardian",
+            config.guardian.as_ref().map_or("none", |g| g.as_str()),
+        );
+    }
+    if let Some(cap_floor) = update.cap_floor {
+        config.cap_floor = cap_floor;
+        res = res.add_attribute("cap_floor", cap_floor);
+    }
+    if let Some(max_assets) = update.max_assets {
+        validate_max_assets(max_assets)?;
+        let count = asset_count(&deps);
+        if max_assets < count {
+            return Err(ContractError::MaxAssetsBelowCount { max_assets, count });
+        }
+        config.max_assets = max_assets;
+        res = res.add_attribute("max_assets", max_assets.to_string());
+    }
+    CONFIG.save(deps.storage, &config)?;
+    Ok(res)
+}

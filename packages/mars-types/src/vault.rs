@@ -1,0 +1,406 @@
+//! Messages of the vault: whitelist, tiers and caps, mint, redeem, pause, and the queries a front
+//! end needs.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Api, Decimal, StdError, Uint128};
+use cw20::Cw20ReceiveMsg;
+use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+
+use crate::asset::AssetError;
+use crate::value::MAX_DECIMALS;
+use crate::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
+
+/// The largest mint or redeem fee governance may set: 5%.
+pub const MAX_FEE: Bps = match Bps::new(500) {
+    Ok(bps) => bps,
+    Err(_) => panic!("valid"),
+};
+
+/// The largest number of whitelisted assets any configuration may allow, so that every loop over
+/// the assets is bounded in gas.
+pub const MAX_ASSETS_LIMIT: u32 = 32;
+
+/// How the vault creates its USDm token: it instantiates the token itself with itself as the only
+/// minter, so no other minter can ever exist.
+#[cw_serde]
+pub struct UsdmInstantiate {
+    /// Code id of the `mars-usdm` code stored on chain.
+    pub code_id: u64,
+    pub name: String,
+    pub symbol: String,
+    /// Label of the token contract on chain.
+    pub label: String,
+    pub marketing: Option<crate::usdm::InstantiateMarketingInfo>,
+}
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The owner: governance (or the deployer, who hands ownership to governance).
+    pub owner: String,
+    /// May pause minting and single-asset redemption; may not move funds or unpause.
+    pub guardian: Option<String>,
+    pub oracle: String,
+    /// The USDm token the vault instantiates; the token's wasm admin is the owner.
+    pub usdm: UsdmInstantiate,
+    /// Below this total vault value (micro-USD) share caps are not applied (bootstrap);
+    /// absolute ceilings always are.
+    pub cap_floor: Uint128,
+    /// The largest number of whitelisted assets, at most 32.
+    pub max_assets: u32,
+    pub tier_caps: TierCaps,
+}
+
+/// The parameters of a whitelisted asset, as a message carries them.
+#[cw_serde]
+pub struct AssetParamsBase<T> {
+    pub asset: T,
+    /// Decimals of the token (6 for most Cosmos coins, 8 for BTC, 18 for EVM tokens); at most 18.
+    pub decimals: u8,
+    pub tier: Tier,
+    /// Largest share of the total vault value this asset may hold; at most its tier's cap.
+    pub max_share: Bps,
+    /// Absolute ceiling on the value of this asset in the vault, in micro-USD.
+    pub value_ceiling: Uint128,
+    /// Fee on mints with this asset, at most [`MAX_FEE`]; stays in the vault as surplus.
+    pub mint_fee: Bps,
+    /// Fee on redemptions paid in this asset, at most [`MAX_FEE`].
+    pub redeem_fee: Bps,
+    pub mint_enabled: bool,
+    pub redeem_enabled: bool,
+}
+
+pub type AssetParamsUnchecked = AssetParamsBase<AssetInfoUnchecked>;
+pub type AssetParams = AssetParamsBase<AssetInfo>;
+
+/// Why a configuration was refused.
+#[derive(thiserror::Error, Debug, PartialEq)]
+pub enum ParamsError {
+    #[error(transparent)]
+    Asset(#[from] AssetError),
+
+    #[error("decimals {decimals} of {asset} is above the maximum of {MAX_DECIMALS}")]
+    DecimalsOutOfRange { asset: String, decimals: u8 },
+
+    #[error("{asset} max share {max_share} is above its tier {tier} cap {tier_cap}")]
+    AssetCapAboveTierCap {
+        asset: String,
+        max_share: Bps,
+        tier: Tier,
+        tier_cap: Bps,
+    },
+
+    #[error("{fee} fee {value} of {asset} is above the maximum of {MAX_FEE}")]
+    FeeTooHigh {
+        asset: String,
+        fee: &'static str,
+        value: Bps,
+    },
+
+    #[error(transparent)]
+    TierCaps(#[from] crate::tier::TierCapsIncreasing),
+
+    #[error("max_assets {max_assets} must be from 1 to {MAX_ASSETS_LIMIT}")]
+    MaxAssetsOutOfRange { max_assets: u32 },
+
+    #[error(transparent)]
+    Std(#[from] StdError),
+}
+
+impl AssetParamsUnchecked {
+    /// Validates the asset and every bound that does not depend on other state; the tier cap
+    /// bound is checked against `tier_caps`.
+    pub fn check(&self, api: &dyn Api, tier_caps: &TierCaps) -> Result<AssetParams, ParamsError> {
+        let asset = self.asset.check(api)?;
+        let params = AssetParams {
+            asset,
+            decimals: self.decimals,
+            tier: self.tier,
+            max_share: self.max_share,
+            value_ceiling: self.value_ceiling,
+            mint_fee: self.mint_fee,
+            redeem_fee: self.redeem_fee,
+            mint_enabled: self.mint_enabled,
+            redeem_enabled: self.redeem_enabled,
+        };
+        params.validate(tier_caps)?;
+        Ok(params)
+    }
+}
+
+impl AssetParams {
+    /// The bounds every stored asset satisfies.
+    pub fn validate(&self, tier_caps: &TierCaps) -> Result<(), ParamsError> {
+        let asset = self.asset.to_string();
+        if self.decimals > MAX_DECIMALS {
+            return Err(ParamsError::DecimalsOutOfRange {
+                asset,
+                decimals: self.decimals,
+            });
+        }
+        let tier_cap = tier_caps.get(self.tier);
+        if self.max_share > tier_cap {
+            return Err(ParamsError::AssetCapAboveTierCap {
+                asset,
+                max_share: self.max_share,
+                tier: self.tier,
+                tier_cap,
+            });
+        }
+        for (fee, value) in [("mint", self.mint_fee), ("redeem", self.redeem_fee)] {
+            if value > MAX_FEE {
+                return Err(ParamsError::FeeTooHigh { asset, fee, value });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Changes to a whitelisted asset; absent fields stay as they are.
+#[cw_serde]
+#[derive(Default)]
+pub struct AssetUpdate {
+    pub tier: Option<Tier>,
+    pub max_share: Option<Bps>,
+    pub value_ceiling: Option<Uint128>,
+    pub mint_fee: Option<Bps>,
+    pub redeem_fee: Option<Bps>,
+    pub mint_enabled: Option<bool>,
+    pub redeem_enabled: Option<bool>,
+}
+
+/// What the guardian may pause (and the owner unpause).
+#[cw_serde]
+pub enum PauseTarget {
+    /// Every mint.
+    Mint,
+    /// Mints with one asset.
+    MintAsset { asset: AssetInfoUnchecked },
+    /// Single-asset redemptions.
+    SingleRedeem,
+    /// Proportional redemptions: owner only, in both directions.
+    ProportionalRedeem,
+}
+
+#[cw_ownable_execute]
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Mints USDm with exactly one whitelisted native coin sent as funds.
+    Mint {
+        /// Who receives the USDm (default: the sender). Name the real beneficiary when the
+        /// sender is an IBC-hooks intermediary address.
+        recipient: Option<String>,
+        /// Refuse the mint if it would give less USDm than this (base units).
+        min_out: Option<Uint128>,
+    },
+    /// cw20 entry point: a whitelisted cw20 sends a [`ReceiveMsg::Mint`], or the USDm token sends
+    /// a [`ReceiveMsg::Redeem`].
+    Receive(Cw20ReceiveMsg),
+
+    /// Owner: whitelists an asset.
+    AddAsset { params: AssetParamsUnchecked },
+    /// Owner: changes a whitelisted asset's tier, caps, ceiling, fees or switches.
+    UpdateAsset {
+        asset: AssetInfoUnchecked,
+        update: AssetUpdate,
+    },
+    /// Owner: removes an asset the vault no longer holds (disable minting first, let
+    /// redemptions drain it).
+    RemoveAsset { asset: AssetInfoUnchecked },
+    /// Owner: sets the five tier caps (non-increasing from tier 1 to 5, each at least the cap of
+    /// every asset in the tier).
+    SetTierCaps { caps: TierCaps },
+    /// Owner: changes the oracle, the guardian, the bootstrap floor or the asset limit.
+    UpdateConfig(ConfigUpdate),
+
+    /// Guardian or owner: pauses. `ProportionalRedeem` is owner only.
+    Pause { target: PauseTarget },
+    /// Owner: lifts a pause.
+    Unpause { target: PauseTarget },
+}
+
+/// Changes to the configuration; absent fields stay as they are.
+#[cw_serde]
+#[derive(Default)]
+pub struct ConfigUpdate {
+    pub oracle: Option<String>,
+    /// `Some(None)` removes the guardian.
+    pub guardian: Option<Option<String>>,
+    pub cap_floor: Option<Uint128>,
+    pub max_assets: Option<u32>,
+}
+
+/// The hook carried by a cw20 `Send` to the vault.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// Mint USDm with the cw20 tokens sent (whitelisted cw20s only).
+    Mint {
+        recipient: Option<String>,
+        min_out: Option<Uint128>,
+    },
+    /// Redeem the USDm sent (from the USDm token only) for vault assets.
+    Redeem {
+        mode: RedeemMode,
+        /// Who receives the assets (default: the USDm holder who sent them).
+        recipient: Option<String>,
+    },
+}
+
+/// How a redemption is paid.
+#[cw_serde]
+pub enum RedeemMode {
+    /// A pro-rata slice of every liquid vault asset. Keeps the vault's composition.
+    Proportional {
+        /// Refuse if any listed asset would pay less than its amount.
+        min_out: Vec<AssetAmountUnchecked>,
+    },
+    /// One asset at the conservative redeem price; refused if any other asset or tier would end
+    /// above its cap.
+    Single {
+        asset: AssetInfoUnchecked,
+        /// Refuse if the payout would be less than this (base units of `asset`).
+        min_out: Option<Uint128>,
+    },
+}
+
+/// An amount of an asset, as a message carries it.
+#[cw_serde]
+pub struct AssetAmountUnchecked {
+    pub info: AssetInfoUnchecked,
+    pub amount: Uint128,
+}
+
+#[cw_ownable_query]
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    #[returns(ConfigResponse)]
+    Config {},
+    #[returns(AssetResponse)]
+    Asset { asset: AssetInfoUnchecked },
+    /// Whitelisted assets in storage-key order; default limit 10, at most 30.
+    #[returns(Vec<AssetResponse>)]
+    Assets {
+        start_after: Option<AssetInfoUnchecked>,
+        limit: Option<u32>,
+    },
+    /// The five tier caps.
+    #[returns(TierCaps)]
+    Tiers {},
+    /// The vault at current oracle prices: values, shares, collateral ratio, surplus.
+    #[returns(StateResponse)]
+    State {},
+    /// What `Mint` with `amount` of `asset` would do now, or the error it would return.
+    #[returns(SimulateMintResponse)]
+    SimulateMint {
+        asset: AssetInfoUnchecked,
+        amount: Uint128,
+    },
+    /// What redeeming `amount` USDm in `mode` would pay now, or the error it would return.
+    #[returns(SimulateRedeemResponse)]
+    SimulateRedeem { amount: Uint128, mode: RedeemMode },
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub usdm: Addr,
+    pub oracle: Addr,
+    pub guardian: Option<Addr>,
+    pub cap_floor: Uint128,
+    pub max_assets: u32,
+    pub asset_count: u32,
+    pub pauses: Pauses,
+}
+
+/// The vault-wide pause switches.
+#[cw_serde]
+#[derive(Default, Copy)]
+pub struct Pauses {
+    pub mint: bool,
+    pub single_redeem: bool,
+    pub proportional_redeem: bool,
+}
+
+#[cw_serde]
+pub struct AssetResponse {
+    pub params: AssetParams,
+    /// Held by the vault and available to redemptions.
+    pub liquid: Uint128,
+    /// Deployed to strategies (treasury operations); not available to redemptions.
+    pub deployed: Uint128,
+    /// Minting with this asset is paused by the guardian.
+    pub mint_paused: bool,
+}
+
+#[cw_serde]
+pub struct StateResponse {
+    /// Total value of accounted vault assets (liquid + deployed) at oracle prices, micro-USD.
+    pub total_value: Uint128,
+    pub usdm_supply: Uint128,
+    /// total_value / usdm_supply; `None` while no USDm exists.
+    pub collateral_ratio: Option<Decimal>,
+    /// total_value − usdm_supply when positive: fees and gains that back XMS.
+    pub surplus: Uint128,
+    /// usdm_supply − total_value when positive.
+    pub deficit: Uint128,
+    pub assets: Vec<AssetState>,
+    pub tiers: Vec<TierState>,
+}
+
+#[cw_serde]
+pub struct AssetState {
+    pub asset: AssetInfo,
+    pub tier: Tier,
+    pub liquid: Uint128,
+    pub deployed: Uint128,
+    /// Tokens the vault holds beyond its accounts (sent outside `Mint`); they count for nothing.
+    pub unaccounted: Uint128,
+    /// Oracle price; `None` when the asset has no balance and was not priced.
+    pub price: Option<Decimal>,
+    pub value: Uint128,
+    /// Share of total value (rounded up).
+    pub share: Bps,
+    pub max_share: Bps,
+}
+
+#[cw_serde]
+pub struct TierState {
+    pub tier: Tier,
+    pub value: Uint128,
+    /// Share of total value (rounded up).
+    pub share: Bps,
+    pub max_share: Bps,
+}
+
+#[cw_serde]
+pub struct SimulateMintResponse {
+    /// Conservative price used to value the deposit.
+    pub price: Decimal,
+    /// Value of the deposit at that price, micro-USD.
+    pub value: Uint128,
+    /// Fee kept by the vault, in USDm base units.
+    pub fee: Uint128,
+    /// USDm the recipient would receive.
+    pub usdm_out: Uint128,
+}
+
+#[cw_serde]
+pub struct SimulateRedeemResponse {
+    /// What would be paid, per asset.
+    pub payouts: Vec<Payout>,
+    /// min(1, collateral ratio) applied to every redeemer alike.
+    pub collateral_factor: Decimal,
+}
+
+#[cw_serde]
+pub struct Payout {
+    pub asset: AssetInfo,
+    pub amount: Uint128,
+    /// Fee withheld, in base units of the asset.
+    pub fee: Uint128,
+    /// Price used: the conservative redeem price for single redemptions, spot for proportional.
+    pub price: Decimal,
+}
+
+/// Migrates the vault to a newer version of its code.
+#[cw_serde]
+pub struct MigrateMsg {}
