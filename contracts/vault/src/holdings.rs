@@ -116,7 +116,8 @@ impl Holdings {
 
     /// Checks the ceilings and share caps after the asset at `index` comes to hold `new_held`,
     /// every other asset unchanged. A share or value above its bound is refused only if the
-    /// operation raises it: an operation that lowers an over-cap share is always allowed.
+    /// operation adds to it or raises it: an operation that lowers an over-cap share without
+    /// adding to it is always allowed.
     /// Share caps apply only once the total value after the operation reaches `cap_floor`.
     pub fn check_caps(
         &self,
@@ -181,7 +182,9 @@ impl Holdings {
     }
 }
 
-/// `after / total_after > cap` and `after / total_after > before / total_before`, exactly.
+/// Whether an operation takes a value above its cap share: `after / total_after > cap`, and the
+/// operation added to it (`after > before`) or raised its share (`after / total_after >
+/// before / total_before`). Computed exactly, without rounding.
 fn raises_above_cap(
     before: Uint128,
     after: Uint128,
@@ -193,7 +196,8 @@ fn raises_above_cap(
     let above_cap =
         wide(after) * Uint256::from(10_000u16) > wide(total_after) * Uint256::from(cap.get());
     // with nothing in the vault before, any share is new
-    let raised = total_before.is_zero()
+    let raised = after > before
+        || total_before.is_zero()
         || wide(after) * wide(total_before) > wide(before) * wide(total_after);
     above_cap && raised
 }
@@ -215,6 +219,8 @@ mod tests {
         assert!(!raises_above_cap(u(30), u(35), u(100), u(100), bps(3_500)));
         // over the cap before, lowered after: allowed
         assert!(!raises_above_cap(u(50), u(50), u(100), u(120), bps(3_500)));
+        // over the cap, share unchanged but more deposited: refused
+        assert!(raises_above_cap(u(100), u(200), u(100), u(200), bps(1_000)));
         // over the cap and raised further: refused
         assert!(raises_above_cap(u(50), u(60), u(100), u(110), bps(3_500)));
         // first deposit into an empty vault is 100%
