@@ -21,3 +21,19 @@ pub fn attr(res: &AppResponse, key: &str) -> String {
         .map(|a| a.value.clone())
         .unwrap_or_else(|| panic!("no attribute {key}"))
 }
+
+/// The value of attribute `key` in the wasm event emitted by `contract`.
+pub fn contract_attr(res: &AppResponse, contract: &cosmwasm_std::Addr, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| {
+            e.ty == "wasm"
+                && e.attributes
+                    .iter()
+                    .any(|a| a.key == "_contract_address" && a.value == contract.as_str())
+        })
+        .flat_map(|e| &e.attributes)
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no attribute {key} from {contract}"))
+}
