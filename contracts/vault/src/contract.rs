@@ -9,7 +9,7 @@ use cw_utils::{nonpayable, one_coin};
 use mars_types::migrate::upgrade_contract_version;
 use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
 use mars_types::vault::{
-    ExecuteMsg, InstantiateMsg, MigrateMsg, ParamsError, Pauses, QueryMsg, ReceiveMsg,
+    validate_fee, ExecuteMsg, InstantiateMsg, MigrateMsg, ParamsError, Pauses, QueryMsg, ReceiveMsg,
 };
 use mars_types::AssetInfo;
 
@@ -36,6 +36,7 @@ pub fn instantiate(
         .expect("just set");
     msg.tier_caps.validate().map_err(ParamsError::from)?;
     validate_max_assets(msg.max_assets)?;
+    validate_fee("proportional redeem", msg.proportional_redeem_fee)?;
     let config = Config {
         oracle: deps.api.addr_validate(&msg.oracle)?,
         guardian: msg
@@ -44,6 +45,7 @@ pub fn instantiate(
             .transpose()?,
         cap_floor: msg.cap_floor,
         max_assets: msg.max_assets,
+        proportional_redeem_fee: msg.proportional_redeem_fee,
     };
     CONFIG.save(deps.storage, &config)?;
     TIER_CAPS.save(deps.storage, &msg.tier_caps)?;

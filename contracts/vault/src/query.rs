@@ -41,6 +41,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         guardian: config.guardian,
         cap_floor: config.cap_floor,
         max_assets: config.max_assets,
+        proportional_redeem_fee: config.proportional_redeem_fee,
         asset_count,
         pauses: PAUSES.load(deps.storage)?,
     })

@@ -105,14 +105,15 @@ pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPla
         }
         (RedeemMode::Proportional { min_out }, _) => {
             // each asset pays held × usdm_in / max(total, supply): a slice worth
-            // usdm_in × min(1, ratio), less that asset's fee, every division rounded down
+            // usdm_in × min(1, ratio), less the one proportional fee, every division rounded
+            // down, so the vault's composition is kept up to rounding dust
             let denominator = holdings.total_value.max(supply);
             let mut updates = vec![];
             let mut payouts = vec![];
             for holding in &holdings.items {
                 let mut record = holding.record.clone();
                 let gross = mul_ratio_down(record.held(), usdm_in, denominator)?;
-                let fee = record.params.redeem_fee.apply(gross, Rounding::Up);
+                let fee = config.proportional_redeem_fee.apply(gross, Rounding::Up);
                 let amount = gross - fee;
                 if amount.is_zero() {
                     continue;

@@ -2,7 +2,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::{Item, Map};
 use mars_types::vault::{AssetParams, Pauses};
-use mars_types::TierCaps;
+use mars_types::{Bps, TierCaps};
 
 #[cw_serde]
 pub struct Config {
@@ -10,6 +10,7 @@ pub struct Config {
     pub guardian: Option<Addr>,
     pub cap_floor: Uint128,
     pub max_assets: u32,
+    pub proportional_redeem_fee: Bps,
 }
 
 /// A whitelisted asset: its parameters and the vault's own accounts of it, in one record so an

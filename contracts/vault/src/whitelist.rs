@@ -2,7 +2,7 @@
 //! before it stores, so a bad configuration cannot exist.
 
 use cosmwasm_std::{DepsMut, Order, Response, Uint128};
-use mars_types::vault::ParamsError;
+use mars_types::vault::{validate_fee, ParamsError};
 use mars_types::vault::{AssetParamsUnchecked, AssetUpdate, ConfigUpdate, MAX_ASSETS_LIMIT};
 use mars_types::{AssetInfoUnchecked, TierCaps};
 
@@ -176,6 +176,11 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> Result<Response, Co
         }
         config.max_assets = max_assets;
         res = res.add_attribute("max_assets", max_assets.to_string());
+    }
+    if let Some(fee) = update.proportional_redeem_fee {
+        validate_fee("proportional redeem", fee)?;
+        config.proportional_redeem_fee = fee;
+        res = res.add_attribute("proportional_redeem_fee", fee.to_string());
     }
     CONFIG.save(deps.storage, &config)?;
     Ok(res)

@@ -124,12 +124,12 @@ fn proportional_redeem_pays_a_slice_of_everything_and_keeps_shares() {
     let [usdc, btc, aave] = ["usdc", "btc", "aave"].map(|n| env.asset(n).info.clone());
     let before = [&usdc, &btc, &aave].map(|a| env.balance(a, &alice));
 
-    // 1,700 of 17,000 USDm: a tenth of each asset, less each asset's redeem fee
+    // 1,700 of 17,000 USDm: a tenth of each asset, less the 0.5% proportional fee
     let res = env
         .redeem(&alice, 1_700 * USD, proportional(), None)
         .unwrap();
     let after = [&usdc, &btc, &aave].map(|a| env.balance(a, &alice));
-    assert_eq!(after[0] - before[0], 999_000_000); // 1,000 USDC less 0.1%
+    assert_eq!(after[0] - before[0], 995_000_000); // 1,000 USDC less 0.5%
     assert_eq!(after[1] - before[1], 995_000); // 0.01 BTC less 0.5%
     assert_eq!(after[2] - before[2], 995_000); // 1 AAVE less 0.5%
     assert_eq!(env.usdm_supply(), 15_300 * USD);
@@ -151,6 +151,7 @@ fn proportional_redeem_pays_a_slice_of_everything_and_keeps_shares() {
 fn below_full_collateral_every_redeemer_takes_the_same_haircut() {
     let mut env = MarsEnv::builder()
         .with_cap_floor(u128::MAX)
+        .with_proportional_redeem_fee(Bps::ZERO)
         .with_asset_params("btc", |p| {
             p.mint_fee = Bps::ZERO;
             p.redeem_fee = Bps::ZERO;
@@ -192,7 +193,7 @@ fn below_full_collateral_every_redeemer_takes_the_same_haircut() {
     let before = env.balance(&btc, &alice);
     env.redeem(&alice, 10_000 * USD, proportional(), None)
         .unwrap();
-    assert!(env.balance(&btc, &alice) - before >= first - 1);
+    assert_eq!(env.balance(&btc, &alice) - before, first);
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! - the vault, owned by `owner`, with guardian `guardian`, tier caps 100% / 40% / 30% / 20% /
 //!   10%, a bootstrap floor of $10,000 and at most 32 assets;
 //! - the basket below, each asset with a $1bn ceiling, mint fee 0.3% and redeem fee 0.5%
-//!   (the stablecoin: 0.1% and 0.1%);
+//!   (the stablecoin: 0.1% and 0.1%), and a proportional redemption fee of 0.5%;
 //! - `alice`, `bob` and `carol`, each with 10^12 whole tokens' worth of every native asset and
 //!   1,000,000 whole AAVE and XMS.
 //!
@@ -70,6 +70,7 @@ pub struct MarsEnvBuilder {
     tier_caps: TierCaps,
     cap_floor: u128,
     max_assets: u32,
+    proportional_redeem_fee: Bps,
     whitelist: bool,
     tweaks: Vec<(&'static str, Box<dyn FnOnce(&mut AssetParamsUnchecked)>)>,
 }
@@ -101,6 +102,11 @@ impl MarsEnvBuilder {
 
     pub fn with_max_assets(mut self, max_assets: u32) -> Self {
         self.max_assets = max_assets;
+        self
+    }
+
+    pub fn with_proportional_redeem_fee(mut self, fee: Bps) -> Self {
+        self.proportional_redeem_fee = fee;
         self
     }
 
@@ -212,6 +218,7 @@ impl MarsEnvBuilder {
                     cap_floor: Uint128::new(self.cap_floor),
                     max_assets: self.max_assets,
                     tier_caps: self.tier_caps,
+                    proportional_redeem_fee: self.proportional_redeem_fee,
                 },
                 &[],
                 "vault",
@@ -362,6 +369,7 @@ impl MarsEnv {
             },
             cap_floor: whole(10_000, 6),
             max_assets: 32,
+            proportional_redeem_fee: bps(50),
             whitelist: true,
             tweaks: vec![],
         }

@@ -48,6 +48,9 @@ pub struct InstantiateMsg {
     /// The largest number of whitelisted assets, at most 32.
     pub max_assets: u32,
     pub tier_caps: TierCaps,
+    /// Fee on proportional redemptions, the same for every asset so the slice keeps the
+    /// vault's composition; at most [`MAX_FEE`].
+    pub proportional_redeem_fee: Bps,
 }
 
 /// The parameters of a whitelisted asset, as a message carries them.
@@ -63,7 +66,7 @@ pub struct AssetParamsBase<T> {
     pub value_ceiling: Uint128,
     /// Fee on mints with this asset, at most [`MAX_FEE`]; stays in the vault as surplus.
     pub mint_fee: Bps,
-    /// Fee on redemptions paid in this asset, at most [`MAX_FEE`].
+    /// Fee on single-asset redemptions paid in this asset, at most [`MAX_FEE`].
     pub redeem_fee: Bps,
     pub mint_enabled: bool,
     pub redeem_enabled: bool,
@@ -89,12 +92,8 @@ pub enum ParamsError {
         tier_cap: Bps,
     },
 
-    #[error("{fee} fee {value} of {asset} is above the maximum of {MAX_FEE}")]
-    FeeTooHigh {
-        asset: String,
-        fee: &'static str,
-        value: Bps,
-    },
+    #[error("{fee} fee {value} is above the maximum of {MAX_FEE}")]
+    FeeTooHigh { fee: String, value: Bps },
 
     #[error(transparent)]
     TierCaps(#[from] crate::tier::TierCapsIncreasing),
@@ -146,13 +145,20 @@ impl AssetParams {
                 tier_cap,
             });
         }
-        for (fee, value) in [("mint", self.mint_fee), ("redeem", self.redeem_fee)] {
-            if value > MAX_FEE {
-                return Err(ParamsError::FeeTooHigh { asset, fee, value });
-            }
-        }
-        Ok(())
+        validate_fee(&format!("{asset} mint"), self.mint_fee)?;
+        validate_fee(&format!("{asset} redeem"), self.redeem_fee)
     }
+}
+
+/// A fee must not exceed [`MAX_FEE`]; `fee` names it in the error.
+pub fn validate_fee(fee: &str, value: Bps) -> Result<(), ParamsError> {
+    if value > MAX_FEE {
+        return Err(ParamsError::FeeTooHigh {
+            fee: fee.to_string(),
+            value,
+        });
+    }
+    Ok(())
 }
 
 /// Changes to a whitelisted asset; absent fields stay as they are.
@@ -227,6 +233,7 @@ pub struct ConfigUpdate {
     pub guardian: Option<Option<String>>,
     pub cap_floor: Option<Uint128>,
     pub max_assets: Option<u32>,
+    pub proportional_redeem_fee: Option<Bps>,
 }
 
 /// The hook carried by a cw20 `Send` to the vault.
@@ -307,6 +314,7 @@ pub struct ConfigResponse {
     pub guardian: Option<Addr>,
     pub cap_floor: Uint128,
     pub max_assets: u32,
+    pub proportional_redeem_fee: Bps,
     pub asset_count: u32,
     pub pauses: Pauses,
 }
