@@ -85,6 +85,9 @@ pub enum ContractError {
     #[error("redemption in {asset} is disabled")]
     RedeemDisabled { asset: String },
 
+    #[error("cannot redeem {amount} USDm: only {supply} exist")]
+    AmountAboveSupply { amount: Uint128, supply: Uint128 },
+
     #[error("amount must not be zero")]
     ZeroAmount {},
 

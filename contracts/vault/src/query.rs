@@ -130,7 +130,7 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
     Ok(StateResponse {
         total_value: total,
         usdm_supply,
-        collateral_ratio: (!usdm_supply.is_zero()).then(|| Decimal::from_ratio(total, usdm_supply)),
+        collateral_ratio: Decimal::checked_from_ratio(total, usdm_supply).ok(),
         surplus: total.saturating_sub(usdm_supply),
         deficit: usdm_supply.saturating_sub(total),
         assets,

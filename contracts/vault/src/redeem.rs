@@ -56,8 +56,15 @@ pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPla
     let config = CONFIG.load(deps.storage)?;
     let supply = usdm_supply(&deps.querier, &USDM.load(deps.storage)?)?;
     let holdings = Holdings::load(deps, &config.oracle, single.as_ref())?;
-    // min(1, collateral ratio) = min(total, supply) / supply; the USDm being redeemed is part
-    // of the supply until it is burnt, so supply is never zero here
+    // the USDm being redeemed is part of the supply until it is burnt; only a simulation can
+    // ask for more than exists
+    if usdm_in > supply {
+        return Err(ContractError::AmountAboveSupply {
+            amount: usdm_in,
+            supply,
+        });
+    }
+    // min(1, collateral ratio) = min(total, supply) / supply
     let backing = holdings.total_value.min(supply);
     let collateral_factor = Decimal::from_ratio(backing, supply);
 

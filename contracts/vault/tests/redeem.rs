@@ -298,3 +298,19 @@ fn tokens_sent_outside_mint_change_nothing_but_unaccounted() {
     assert_eq!(usdc_state.unaccounted.u128(), 5_000 * USD);
     assert_eq!(usdc_state.liquid.u128(), 10_000 * USD);
 }
+
+#[test]
+fn simulating_more_than_the_supply_is_an_error_not_a_panic() {
+    let env = funded_env();
+    let usdc = env.asset("usdc").info.clone();
+    for mode in [single(&usdc, None), proportional()] {
+        let err = env
+            .vault_query::<SimulateRedeemResponse>(&QueryMsg::SimulateRedeem {
+                amount: Uint128::new(17_000 * USD + 1),
+                mode,
+            })
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("only 17000000000 exist"), "{err}");
+    }
+}

@@ -344,7 +344,7 @@ pub struct StateResponse {
     /// Total value of accounted vault assets (liquid + deployed) at oracle prices, micro-USD.
     pub total_value: Uint128,
     pub usdm_supply: Uint128,
-    /// total_value / usdm_supply; `None` while no USDm exists.
+    /// total_value / usdm_supply; `None` while no USDm exists (or beyond `Decimal` range).
     pub collateral_ratio: Option<Decimal>,
     /// total_value − usdm_supply when positive: fees and gains that back XMS.
     pub surplus: Uint128,
