@@ -266,7 +266,7 @@ fn simulate_redeem_matches_redeem() {
     let usdc = env.asset("usdc").info.clone();
     let err = env
         .vault_query::<SimulateRedeemResponse>(&QueryMsg::SimulateRedeem {
-            amount: Uint128::new(1_000_000 * USD),
+            amount: Uint128::new(15_000 * USD),
             mode: single(&usdc, None),
         })
         .unwrap_err()
