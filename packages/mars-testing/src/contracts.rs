@@ -27,3 +27,15 @@ pub fn vault_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(mars_vault::contract::migrate),
     )
 }
+
+/// The oracle code.
+pub fn oracle_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            mars_oracle::contract::execute,
+            mars_oracle::contract::instantiate,
+            mars_oracle::contract::query,
+        )
+        .with_migrate(mars_oracle::contract::migrate),
+    )
+}

@@ -72,8 +72,11 @@ pub struct MarsEnvBuilder {
     max_assets: u32,
     proportional_redeem_fee: Bps,
     whitelist: bool,
-    tweaks: Vec<(&'static str, Box<dyn FnOnce(&mut AssetParamsUnchecked)>)>,
+    tweaks: Vec<(&'static str, ParamsTweak)>,
 }
+
+/// A change to a basket asset's whitelisting parameters.
+type ParamsTweak = Box<dyn FnOnce(&mut AssetParamsUnchecked)>;
 
 fn bps(v: u16) -> Bps {
     Bps::new(v).expect("valid bps")

@@ -5,9 +5,11 @@
 //! conversion lives here too, in [`value`], and nowhere else: one place to audit rounding.
 
 pub mod asset;
+pub mod astroport;
 pub mod bps;
 pub mod migrate;
 pub mod oracle;
+pub mod pyth;
 pub mod tier;
 pub mod usdm;
 pub mod value;

@@ -1,29 +1,230 @@
-//! The oracle's query API, shared by the oracle and every contract that reads prices.
+//! The oracle's API, shared by the oracle and every contract that reads prices.
+//!
+//! The oracle is owned by governance and holds one price source per asset. Every price it
+//! returns has passed its source's checks (staleness, confidence, EMA deviation, move bounds);
+//! a price that fails is an error, never a number.
 
 use std::cmp::{max, min};
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::Decimal;
+use cosmwasm_std::{Addr, Decimal};
+use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
-use crate::{AssetInfo, AssetInfoUnchecked};
+use crate::pyth::PriceIdentifier;
+use crate::{AssetInfo, AssetInfoBase, AssetInfoUnchecked, Bps};
 
+/// Creates the oracle with no price sources.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The owner, who alone sets price sources: governance.
+    pub owner: String,
+}
+
+#[cw_ownable_execute]
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Owner only. Sets or replaces the price source of `asset`, after validating it. Setting a
+    /// source drops the asset's last fed price, and its TWAP snapshots unless the new source
+    /// reads the same pair for the same quote.
+    SetPriceSource {
+        /// The asset to price.
+        asset: AssetInfoUnchecked,
+        /// Where its price comes from and the bounds it must meet.
+        source: PriceSourceUnchecked,
+    },
+
+    /// Owner only. Removes the price source of `asset` and everything recorded for it; its
+    /// price becomes an error.
+    RemovePriceSource {
+        /// The asset to stop pricing.
+        asset: AssetInfoUnchecked,
+    },
+
+    /// Feeders only. Pushes prices of assets whose source is `Feeder`; the sender must be one
+    /// of each asset's feeders. A price is refused (and the whole message with it) if it is
+    /// zero or moves more than the source's `max_change_bps` from the last accepted price.
+    FeedPrices {
+        /// The prices, applied in order.
+        prices: Vec<FeedPrice>,
+    },
+
+    /// Anyone. Records the current cumulative price of the pair behind a `Twap` source, so that
+    /// a TWAP can later be taken from it. Refused while the last snapshot is younger than
+    /// `window / 4`, rounded up.
+    RecordTwapSnapshot {
+        /// An asset priced by a `Twap` source.
+        asset: AssetInfoUnchecked,
+    },
+}
+
+/// One pushed price.
+#[cw_serde]
+pub struct FeedPrice {
+    /// The asset; its source must be `Feeder`.
+    pub asset: AssetInfoUnchecked,
+    /// USD per whole token.
+    pub price: Decimal,
+}
+
+/// Where the oracle gets an asset's price, with the bounds it checks on every read. `T` is the
+/// address type: `String` in messages, `Addr` once validated. Every bound must be positive and
+/// basis points cannot exceed 10,000.
+#[cw_serde]
+pub enum PriceSourceBase<T> {
+    /// A constant price. **For tests and bootstrap only**: it follows no market and never goes
+    /// stale, so governance must replace it before the asset carries real value.
+    Fixed {
+        /// USD per whole token; positive.
+        price: Decimal,
+    },
+    /// Prices pushed by allow-listed feeders.
+    Feeder(FeederSource<T>),
+    /// A feed of the Pyth contract deployed on the chain.
+    Pyth(PythSource<T>),
+    /// A time-weighted average price from an AMM pair.
+    Twap(TwapSource<T>),
+}
+
+/// Prices pushed by allow-listed feeders with `FeedPrices`. The move bound guards against fat
+/// fingers and glitches, not against a feeder gone bad (that is what the allow-list is for): a
+/// larger real move is followed in several pushes, each within the bound.
+#[cw_serde]
+pub struct FeederSource<T> {
+    /// Addresses allowed to push: 1 to 20, no duplicates.
+    pub feeders: Vec<T>,
+    /// Seconds after its push at which a price becomes unusable.
+    pub max_staleness: u64,
+    /// The largest move of a push from the last accepted price, in bps of that price. The first
+    /// push after the source is set has nothing to compare with and is not bounded.
+    pub max_change_bps: Bps,
+}
+
+/// A feed of the Pyth contract deployed on the chain. Only the spot price's `publish_time` is
+/// checked for staleness: Pyth publishes the EMA with it.
+#[cw_serde]
+pub struct PythSource<T> {
+    /// The Pyth contract.
+    pub contract_addr: T,
+    /// The feed id; the feed must be quoted in USD (e.g. ATOM/USD).
+    pub price_feed_id: PriceIdentifier,
+    /// Seconds after `publish_time` at which a price becomes unusable. A `publish_time` ahead of
+    /// the block time (clock skew) counts as age zero.
+    pub max_staleness: u64,
+    /// The widest confidence interval accepted, in bps of the price.
+    pub max_confidence_bps: Bps,
+    /// The largest gap accepted between the price and its EMA, in bps of the EMA.
+    pub max_ema_deviation_bps: Bps,
+}
+
+/// A time-weighted average price from an Astroport constant-product (xyk) pair of the asset
+/// and `quote`, for thin assets like XMS.
+///
+/// The average runs from the newest snapshot at least `window` old to the current block, from
+/// the pair's cumulative prices. Snapshots are recorded by anyone with `RecordTwapSnapshot`, at
+/// most one per `window / 4`. There is no price until a snapshot is `window` old, and none when
+/// the newest such snapshot is more than `2 × window` old (keepers stopped recording).
+#[cw_serde]
+pub struct TwapSource<T> {
+    /// The pair; its type must be xyk.
+    pub pair_addr: T,
+    /// The pair's other asset, **taken at exactly $1**: it must be USDm or a USD stablecoin, so
+    /// that the price in the quote is the price in USD.
+    pub quote: AssetInfoBase<T>,
+    /// Decimals of the priced asset (at most 18).
+    pub asset_decimals: u8,
+    /// Decimals of the quote (at most 18).
+    pub quote_decimals: u8,
+    /// The shortest averaging period, in seconds.
+    pub window: u64,
+}
+
+/// A price source as a message carries it.
+pub type PriceSourceUnchecked = PriceSourceBase<String>;
+/// A validated price source, as the oracle stores it.
+pub type PriceSource = PriceSourceBase<Addr>;
+
+impl<T> PriceSourceBase<T> {
+    /// The source's kind, as events name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PriceSourceBase::Fixed { .. } => "fixed",
+            PriceSourceBase::Feeder(_) => "feeder",
+            PriceSourceBase::Pyth(_) => "pyth",
+            PriceSourceBase::Twap(_) => "twap",
+        }
+    }
+}
+
+#[cw_ownable_query]
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The checked price of one whole unit of `asset` in USD. Errors if the price is stale,
     /// out of bounds or has no source: a bad price is never returned.
     #[returns(PriceResponse)]
-    Price { asset: AssetInfoUnchecked },
+    Price {
+        /// The asset to price.
+        asset: AssetInfoUnchecked,
+    },
 
     /// The checked prices of several assets in one call, in the order asked. Fails as a whole
     /// if any one price fails its checks.
     #[returns(Vec<PriceResponse>)]
-    Prices { assets: Vec<AssetInfoUnchecked> },
+    Prices {
+        /// The assets to price; duplicates are answered twice.
+        assets: Vec<AssetInfoUnchecked>,
+    },
+
+    /// The price source of `asset`.
+    #[returns(PriceSourceResponse)]
+    PriceSource {
+        /// The asset.
+        asset: AssetInfoUnchecked,
+    },
+
+    /// Price sources in the order of their assets' storage keys (`cw20:<addr>` before
+    /// `native:<denom>`).
+    #[returns(Vec<PriceSourceResponse>)]
+    PriceSources {
+        /// The last asset of the previous page.
+        start_after: Option<AssetInfoUnchecked>,
+        /// Page size: default 10, at most 30.
+        limit: Option<u32>,
+    },
+
+    /// The oracle's configuration.
+    #[returns(ConfigResponse)]
+    Config {},
 }
+
+/// An asset's price source.
+#[cw_serde]
+pub struct PriceSourceResponse {
+    /// The asset.
+    pub asset: AssetInfo,
+    /// Its validated source.
+    pub source: PriceSource,
+}
+
+/// The oracle's configuration.
+#[cw_serde]
+pub struct ConfigResponse {
+    /// The owner (governance); `None` once ownership is renounced. Transfers are two-step, see
+    /// the `ownership` query.
+    pub owner: Option<Addr>,
+    /// How many assets have a price source.
+    pub price_source_count: u32,
+}
+
+/// Migrates the oracle to a newer version of its code; refused for another contract or an
+/// older or equal version.
+#[cw_serde]
+pub struct MigrateMsg {}
 
 /// A checked price.
 #[cw_serde]
 pub struct PriceResponse {
+    /// The asset priced.
     pub asset: AssetInfo,
     /// USD per whole token (`10^decimals` base units).
     pub price: Decimal,

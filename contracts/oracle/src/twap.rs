@@ -1,0 +1,327 @@
+//! Time-weighted average prices from an Astroport xyk pair's cumulative prices.
+//!
+//! A TWAP needs two observations of the pair's cumulative price. The oracle keeps snapshots,
+//! recorded by anyone with `RecordTwapSnapshot`, and a read averages from the newest snapshot
+//! at least `window` old to the pair's cumulative price in the current block:
+//!
+//! ```text
+//! price = (cum_now − cum_then) / (t_now − t_then) / 10^6 × 10^asset_decimals / 10^quote_decimals
+//! ```
+//!
+//! in quote per whole asset (see [`mars_types::astroport`] for the pair's accumulation rule),
+//! with the quote taken at $1. Rules that keep it safe and bounded:
+//!
+//! - the average spans at least `window` (so one block's manipulation is diluted) and at most
+//!   `2 × window` (older is stale: keepers stopped recording);
+//! - snapshots are at least `window / 4` apart (rounded up), and each record prunes those older
+//!   than the newest one at least `window` old, so an asset keeps at most five snapshots;
+//! - cumulative prices wrap at 2^128, as the pair's do.
+
+use cosmwasm_std::{
+    Addr, Decimal, Deps, DepsMut, Env, Order, QuerierWrapper, Response, StdResult, Storage,
+    Uint128, Uint256,
+};
+use cw_storage_plus::Bound;
+use mars_types::astroport::{
+    AssetInfo as PairAssetInfo, CumulativePricesResponse, PairInfo, PairType,
+    QueryMsg as PairQueryMsg, TWAP_PRECISION,
+};
+use mars_types::oracle::{PriceResponse, PriceSource, PriceSourceBase, TwapSource};
+use mars_types::value::MAX_DECIMALS;
+use mars_types::{AssetInfo, AssetInfoUnchecked};
+
+use crate::checks::nonzero;
+use crate::state::TWAP_SNAPSHOTS;
+use crate::{sources, ContractError};
+
+/// Snapshots are at least `window / SNAPSHOTS_PER_WINDOW` apart.
+const SNAPSHOTS_PER_WINDOW: u64 = 4;
+
+/// A TWAP whose span exceeds this many windows is stale.
+const MAX_SPAN_WINDOWS: u64 = 2;
+
+pub fn check_source(
+    deps: Deps,
+    asset: &AssetInfo,
+    source: TwapSource<String>,
+) -> Result<TwapSource<Addr>, ContractError> {
+    for (field, decimals) in [
+        ("asset_decimals", source.asset_decimals),
+        ("quote_decimals", source.quote_decimals),
+    ] {
+        if decimals > MAX_DECIMALS {
+            return Err(ContractError::DecimalsOutOfRange {
+                asset: asset.clone(),
+                field,
+                decimals,
+                max: MAX_DECIMALS,
+            });
+        }
+    }
+    let checked = TwapSource {
+        pair_addr: deps.api.addr_validate(&source.pair_addr)?,
+        quote: source.quote.check(deps.api)?,
+        asset_decimals: source.asset_decimals,
+        quote_decimals: source.quote_decimals,
+        window: nonzero(asset, source.window, "window")?,
+    };
+
+    let pair: PairInfo = deps
+        .querier
+        .query_wasm_smart(&checked.pair_addr, &PairQueryMsg::Pair {})?;
+    if pair.pair_type != (PairType::Xyk {}) {
+        return Err(ContractError::UnsupportedPairType {
+            pair: checked.pair_addr,
+            pair_type: cosmwasm_std::to_json_string(&pair.pair_type)?,
+        });
+    }
+    let (base, quote) = (
+        PairAssetInfo::from(asset),
+        PairAssetInfo::from(&checked.quote),
+    );
+    let trades_both = pair.asset_infos.len() == 2
+        && pair.asset_infos.contains(&base)
+        && pair.asset_infos.contains(&quote);
+    if base == quote || !trades_both {
+        return Err(mismatch(asset, &checked));
+    }
+    Ok(checked)
+}
+
+/// Whether two sources read the same pair for the same quote, so that snapshots taken for one
+/// serve the other.
+pub fn same_pair(old: &PriceSource, new: &PriceSource) -> bool {
+    matches!(
+        (old, new),
+        (PriceSourceBase::Twap(a), PriceSourceBase::Twap(b))
+            if a.pair_addr == b.pair_addr && a.quote == b.quote
+    )
+}
+
+pub fn clear_snapshots(storage: &mut dyn Storage, key: &str) -> StdResult<()> {
+    let times = snapshot_times(storage, key, None, Order::Ascending)?;
+    for t in times {
+        TWAP_SNAPSHOTS.remove(storage, (key, t));
+    }
+    Ok(())
+}
+
+pub fn record_snapshot(
+    deps: DepsMut,
+    env: &Env,
+    asset: AssetInfoUnchecked,
+) -> Result<Response, ContractError> {
+    let asset = asset.check(deps.api)?;
+    let source = load(deps.as_ref(), &asset)?;
+    let key = asset.storage_key();
+    let now = env.block.time.seconds();
+
+    let latest = snapshot_times(deps.storage, &key, None, Order::Descending)?
+        .first()
+        .copied();
+    if let Some(last) = latest {
+        let next = last.saturating_add(source.window.div_ceil(SNAPSHOTS_PER_WINDOW));
+        if now < next {
+            return Err(ContractError::TwapSnapshotTooSoon { asset, last, next });
+        }
+    }
+    let cumulative = cumulative_price(deps.querier, &asset, &source)?;
+    TWAP_SNAPSHOTS.save(deps.storage, (&key, now), &cumulative)?;
+
+    // keep the newest snapshot at least `window` old and everything after it
+    let mut pruned = 0u32;
+    if let Some(anchor) = anchor(deps.storage, &key, now, source.window)? {
+        let before = Some(Bound::exclusive(anchor.0));
+        for t in snapshot_times(deps.storage, &key, before, Order::Ascending)? {
+            TWAP_SNAPSHOTS.remove(deps.storage, (&key, t));
+            pruned += 1;
+        }
+    }
+
+    Ok(Response::new()
+        .add_attribute("action", "record_twap_snapshot")
+        .add_attribute("asset", asset.to_string())
+        .add_attribute("cumulative_price", cumulative)
+        .add_attribute("time", now.to_string())
+        .add_attribute("pruned", pruned.to_string()))
+}
+
+pub fn price(
+    deps: Deps,
+    asset: &AssetInfo,
+    now: u64,
+    source: &TwapSource<Addr>,
+) -> Result<PriceResponse, ContractError> {
+    let (then, cumulative_then) = anchor(deps.storage, &asset.storage_key(), now, source.window)?
+        .ok_or_else(|| ContractError::NoTwapSnapshot {
+        asset: asset.clone(),
+        window: source.window,
+    })?;
+    let span = now - then;
+    let max = source.window.saturating_mul(MAX_SPAN_WINDOWS);
+    if span > max {
+        return Err(ContractError::StalePrice {
+            asset: asset.clone(),
+            age: span,
+            max,
+        });
+    }
+    let cumulative_now = cumulative_price(deps.querier, asset, source)?;
+    let delta = cumulative_now.wrapping_sub(cumulative_then);
+    let price = average_price(delta, span, source.asset_decimals, source.quote_decimals)
+        .ok_or_else(|| ContractError::PriceOutOfRange {
+            asset: asset.clone(),
+            price: format!("{delta} over {span}s"),
+        })?;
+    if price.is_zero() {
+        return Err(ContractError::NonPositivePrice {
+            asset: asset.clone(),
+            price: price.to_string(),
+        });
+    }
+    Ok(PriceResponse {
+        asset: asset.clone(),
+        price,
+        publish_time: now,
+        confidence: None,
+        ema_price: None,
+    })
+}
+
+/// USD per whole token from a cumulative-price difference over `span` seconds (see the module
+/// docs), rounded down; `None` if it does not fit a `Decimal`. `span` must be positive.
+fn average_price(
+    delta: Uint128,
+    span: u64,
+    asset_decimals: u8,
+    quote_decimals: u8,
+) -> Option<Decimal> {
+    let ten = Uint256::from(10u8);
+    // Decimal atomics are value × 10^18; at most 2^128 × 10^36 < 2^248, no overflow
+    let n = Uint256::from(delta) * ten.pow(Decimal::DECIMAL_PLACES + u32::from(asset_decimals));
+    // at most 2^64 × 10^24
+    let d = Uint256::from(span) * ten.pow(u32::from(TWAP_PRECISION) + u32::from(quote_decimals));
+    // rounded down
+    Uint128::try_from(n / d).ok().map(Decimal::new)
+}
+
+fn load(deps: Deps, asset: &AssetInfo) -> Result<TwapSource<Addr>, ContractError> {
+    match sources::load(deps, asset)?.1 {
+        PriceSourceBase::Twap(source) => Ok(source),
+        _ => Err(ContractError::NotATwap {
+            asset: asset.clone(),
+        }),
+    }
+}
+
+fn mismatch(asset: &AssetInfo, source: &TwapSource<Addr>) -> ContractError {
+    ContractError::PairAssetsMismatch {
+        pair: source.pair_addr.clone(),
+        asset: asset.clone(),
+        quote: source.quote.clone(),
+    }
+}
+
+/// The pair's cumulative price of `asset` in the quote, accumulated up to the current block.
+fn cumulative_price(
+    querier: QuerierWrapper,
+    asset: &AssetInfo,
+    source: &TwapSource<Addr>,
+) -> Result<Uint128, ContractError> {
+    let res: CumulativePricesResponse =
+        querier.query_wasm_smart(&source.pair_addr, &PairQueryMsg::CumulativePrices {})?;
+    let (base, quote) = (
+        PairAssetInfo::from(asset),
+        PairAssetInfo::from(&source.quote),
+    );
+    res.cumulative_prices
+        .into_iter()
+        .find(|(b, q, _)| *b == base && *q == quote)
+        .map(|(_, _, cumulative)| cumulative)
+        .ok_or_else(|| mismatch(asset, source))
+}
+
+/// The newest snapshot at least `window` old at `now`.
+fn anchor(
+    storage: &dyn Storage,
+    key: &str,
+    now: u64,
+    window: u64,
+) -> StdResult<Option<(u64, Uint128)>> {
+    let Some(latest_start) = now.checked_sub(window) else {
+        return Ok(None);
+    };
+    TWAP_SNAPSHOTS
+        .prefix(key)
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(latest_start)),
+            Order::Descending,
+        )
+        .next()
+        .transpose()
+}
+
+/// Times of an asset's snapshots below `max`: at most six (five kept plus the one being recorded).
+fn snapshot_times(
+    storage: &dyn Storage,
+    key: &str,
+    max: Option<Bound<u64>>,
+    order: Order,
+) -> StdResult<Vec<u64>> {
+    TWAP_SNAPSHOTS
+        .prefix(key)
+        .keys(storage, None, max, order)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn scaling_follows_astroports_xyk_accumulator() {
+        // 1,000 XMS (6 decimals) against 250 USDm (6 decimals) for an hour: the pair adds
+        // 10^6 × 250e6 / 1000e6 = 250,000 per second
+        let delta = Uint128::new(250_000 * 3_600);
+        assert_eq!(average_price(delta, 3_600, 6, 6), Some(d("0.25")));
+        // 10 BTC (8 decimals) against 600,000 USDm (6 decimals): 10^6 × 6e11 / 1e9 per second
+        let delta = Uint128::new(600_000_000 * 100);
+        assert_eq!(average_price(delta, 100, 8, 6), Some(d("60000")));
+        // a 6-decimal asset against an 18-decimal stablecoin at $2: 10^6 × 2e30 / 1e18 each second
+        let delta = Uint128::new(2_000_000_000_000_000_000 * 10);
+        assert_eq!(average_price(delta, 10, 6, 18), Some(d("2")));
+    }
+
+    #[test]
+    fn rounds_down_and_refuses_what_does_not_fit() {
+        // 1 unit over 3 s of a 0-decimal pair: 1 / 3 / 10^6 = 0.000000333.. → 333333333333 atomics
+        assert_eq!(
+            average_price(Uint128::one(), 3, 0, 0),
+            Some(Decimal::raw(333_333_333_333))
+        );
+        assert_eq!(
+            average_price(Uint128::zero(), 3, 6, 6),
+            Some(Decimal::zero())
+        );
+        assert_eq!(average_price(Uint128::MAX, 1, 18, 0), None);
+        assert!(average_price(Uint128::MAX, u64::MAX, 18, 18).is_some());
+    }
+
+    #[test]
+    fn differences_wrap_like_the_pairs_accumulator() {
+        let then = Uint128::MAX - Uint128::new(99);
+        let now = then.wrapping_add(Uint128::new(250_000 * 10));
+        assert!(now < then);
+        assert_eq!(
+            average_price(now.wrapping_sub(then), 10, 6, 6),
+            Some(d("0.25"))
+        );
+    }
+}

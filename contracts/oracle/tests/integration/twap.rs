@@ -1,0 +1,347 @@
+use cosmwasm_std::{Addr, Order, StdResult, Uint128};
+use mars_oracle::state::TWAP_SNAPSHOTS;
+use mars_oracle::ContractError;
+use mars_testing::mocks::pair::MockPairMsg;
+use mars_types::astroport::PairType;
+use mars_types::{AssetInfo, AssetInfoUnchecked};
+
+use crate::suite::{attr, dec, err, fixed, twap_source, Suite};
+
+const HOUR: u64 = 3_600;
+const XMS: u128 = 1_000_000;
+const USDM: u128 = 1_000_000;
+
+struct Twap {
+    s: Suite,
+    xms: AssetInfoUnchecked,
+    usdm: AssetInfoUnchecked,
+    checked: AssetInfo,
+    pair: Addr,
+}
+
+/// XMS priced by a TWAP over at least an hour of an xyk XMS/USDm pair holding 1,000 XMS and
+/// 250 USDm ($0.25).
+fn xms_twap() -> Twap {
+    let mut s = Suite::new();
+    let (xms, usdm) = (s.cw20("xms"), s.cw20("usdm"));
+    let pair = s.deploy_pair([&xms, &usdm], PairType::Xyk {}, [1_000 * XMS, 250 * USDM]);
+    s.set_source(&xms, twap_source(&pair, &usdm, [6, 6], HOUR))
+        .unwrap();
+    let checked = xms.check(s.app.api()).unwrap();
+    Twap {
+        s,
+        xms,
+        usdm,
+        checked,
+        pair,
+    }
+}
+
+fn set_reserves(s: &mut Suite, pair: &Addr, reserves: [u128; 2]) {
+    s.pair_execute(
+        pair,
+        &MockPairMsg::SetReserves {
+            reserves: reserves.map(Uint128::new),
+        },
+    );
+}
+
+/// Times of the snapshots the oracle stores for `asset`.
+fn snapshot_times(s: &Suite, asset: &AssetInfo) -> Vec<u64> {
+    let storage = s.app.contract_storage(&s.oracle);
+    TWAP_SNAPSHOTS
+        .prefix(&asset.storage_key())
+        .keys(&*storage, None, None, Order::Ascending)
+        .collect::<StdResult<_>>()
+        .unwrap()
+}
+
+#[test]
+fn the_twap_averages_the_pair_price_over_the_window() {
+    let Twap {
+        mut s,
+        xms,
+        checked,
+        pair,
+        ..
+    } = xms_twap();
+    let no_snapshot = || ContractError::NoTwapSnapshot {
+        asset: checked.clone(),
+        window: HOUR,
+    };
+    s.assert_price_err(&xms, no_snapshot());
+
+    let t0 = s.now();
+    let res = s.record_snapshot(&xms).unwrap();
+    assert_eq!(attr(&res, "action"), "record_twap_snapshot");
+    assert_eq!(attr(&res, "asset"), checked.to_string());
+    assert_eq!(attr(&res, "time"), t0.to_string());
+    assert_eq!(attr(&res, "pruned"), "0");
+
+    // half an hour at $0.25, then the price doubles
+    s.advance(HOUR / 2);
+    s.assert_price_err(&xms, no_snapshot());
+    set_reserves(&mut s, &pair, [1_000 * XMS, 500 * USDM]);
+    s.advance(HOUR / 2);
+
+    let p = s.price(&xms);
+    assert_eq!(p.price, dec("0.375"));
+    assert_eq!(p.publish_time, s.now());
+    assert_eq!((p.confidence, p.ema_price), (None, None));
+}
+
+#[test]
+fn snapshots_are_spaced_by_a_quarter_window() {
+    let Twap {
+        mut s,
+        xms,
+        checked,
+        ..
+    } = xms_twap();
+    let t0 = s.now();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR / 4 - 1);
+    assert_eq!(
+        err(s.record_snapshot(&xms)),
+        ContractError::TwapSnapshotTooSoon {
+            asset: checked,
+            last: t0,
+            next: t0 + HOUR / 4
+        }
+    );
+    s.advance(1);
+    s.record_snapshot(&xms).unwrap();
+}
+
+#[test]
+fn the_newest_snapshot_a_window_old_is_used_and_older_ones_are_pruned() {
+    let Twap {
+        mut s,
+        xms,
+        usdm,
+        checked,
+        pair,
+    } = xms_twap();
+    s.set_source(&xms, twap_source(&pair, &usdm, [6, 6], 100))
+        .unwrap();
+    let t0 = s.now();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(25);
+    set_reserves(&mut s, &pair, [1_000 * XMS, 500 * USDM]);
+    for _ in 0..4 {
+        assert_eq!(attr(&s.record_snapshot(&xms).unwrap(), "pruned"), "0");
+        s.advance(25);
+    }
+    let every_quarter: Vec<u64> = (0..5).map(|i| t0 + 25 * i).collect();
+    assert_eq!(snapshot_times(&s, &checked), every_quarter);
+    // t0 + 125: the snapshot at t0 + 25 is the newest one 100 s old, and the price has been
+    // $0.5 ever since (averaging from t0 would give 0.45)
+    assert_eq!(s.price(&xms).price, dec("0.5"));
+    assert_eq!(attr(&s.record_snapshot(&xms).unwrap(), "pruned"), "1");
+    assert_eq!(
+        snapshot_times(&s, &checked),
+        (1..6).map(|i| t0 + 25 * i).collect::<Vec<_>>()
+    );
+    assert_eq!(s.price(&xms).price, dec("0.5"));
+    // removing the source forgets its snapshots
+    let owner = s.owner.clone();
+    s.execute(
+        &owner,
+        &mars_types::oracle::ExecuteMsg::RemovePriceSource { asset: xms.clone() },
+    )
+    .unwrap();
+    assert!(snapshot_times(&s, &checked).is_empty());
+}
+
+#[test]
+fn a_twap_whose_snapshot_is_too_old_is_stale() {
+    let Twap {
+        mut s,
+        xms,
+        checked,
+        ..
+    } = xms_twap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(2 * HOUR);
+    assert_eq!(s.price(&xms).price, dec("0.25"));
+    s.advance(1);
+    s.assert_price_err(
+        &xms,
+        ContractError::StalePrice {
+            asset: checked,
+            age: 2 * HOUR + 1,
+            max: 2 * HOUR,
+        },
+    );
+    // a keeper records again and, a window later, the price is back
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR);
+    assert_eq!(s.price(&xms).price, dec("0.25"));
+}
+
+#[test]
+fn a_wrapping_accumulator_still_gives_the_average() {
+    let Twap {
+        mut s, xms, pair, ..
+    } = xms_twap();
+    s.pair_execute(
+        &pair,
+        &MockPairMsg::SetCumulativePrices {
+            price0: Uint128::MAX - Uint128::new(1_000),
+            price1: Uint128::zero(),
+        },
+    );
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR);
+    assert_eq!(s.price(&xms).price, dec("0.25"));
+}
+
+#[test]
+fn decimals_and_pool_order_are_honoured() {
+    let mut s = Suite::new();
+    let (btc, usdm) = (AssetInfoUnchecked::native("ibc/BTC"), s.cw20("usdm"));
+    // the quote first: the oracle must read the (BTC, USDm) direction, not the pool's first one
+    let pair = s.deploy_pair(
+        [&usdm, &btc],
+        PairType::Xyk {},
+        [600_000 * USDM, 10 * 100_000_000],
+    );
+    s.set_source(&btc, twap_source(&pair, &usdm, [8, 6], 600))
+        .unwrap();
+    s.record_snapshot(&btc).unwrap();
+    s.advance(600);
+    assert_eq!(s.price(&btc).price, dec("60000"));
+}
+
+#[test]
+fn an_empty_pool_gives_no_price() {
+    let mut s = Suite::new();
+    let (xms, usdm) = (s.cw20("xms"), s.cw20("usdm"));
+    let pair = s.deploy_pair([&xms, &usdm], PairType::Xyk {}, [0, 0]);
+    s.set_source(&xms, twap_source(&pair, &usdm, [6, 6], HOUR))
+        .unwrap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR);
+    s.assert_price_err(
+        &xms,
+        ContractError::NonPositivePrice {
+            asset: xms.check(s.app.api()).unwrap(),
+            price: "0".into(),
+        },
+    );
+}
+
+#[test]
+fn snapshots_survive_a_new_window_but_not_a_new_pair() {
+    let Twap {
+        mut s,
+        xms,
+        usdm,
+        checked,
+        pair,
+    } = xms_twap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR);
+    s.set_source(&xms, twap_source(&pair, &usdm, [6, 6], HOUR / 2))
+        .unwrap();
+    assert_eq!(s.price(&xms).price, dec("0.25"));
+
+    let other = s.deploy_pair([&xms, &usdm], PairType::Xyk {}, [1_000 * XMS, 300 * USDM]);
+    s.set_source(&xms, twap_source(&other, &usdm, [6, 6], HOUR / 2))
+        .unwrap();
+    s.assert_price_err(
+        &xms,
+        ContractError::NoTwapSnapshot {
+            asset: checked,
+            window: HOUR / 2,
+        },
+    );
+}
+
+#[test]
+fn only_twap_assets_take_snapshots() {
+    let mut s = Suite::new();
+    let usdc = AssetInfoUnchecked::native("uusdc");
+    let checked = usdc.check(s.app.api()).unwrap();
+    assert_eq!(
+        err(s.record_snapshot(&usdc)),
+        ContractError::NoPriceSource {
+            asset: checked.clone()
+        }
+    );
+    s.set_source(&usdc, fixed("1")).unwrap();
+    assert_eq!(
+        err(s.record_snapshot(&usdc)),
+        ContractError::NotATwap { asset: checked }
+    );
+}
+
+#[test]
+fn twap_sources_are_validated() {
+    let Twap {
+        mut s,
+        xms,
+        usdm,
+        checked,
+        pair,
+    } = xms_twap();
+    let quote = usdm.check(s.app.api()).unwrap();
+
+    let stable = s.deploy_pair([&xms, &usdm], PairType::Stable {}, [1, 1]);
+    assert_eq!(
+        err(s.set_source(&xms, twap_source(&stable, &usdm, [6, 6], HOUR))),
+        ContractError::UnsupportedPairType {
+            pair: stable,
+            pair_type: r#"{"stable":{}}"#.into()
+        }
+    );
+
+    let atom = AssetInfoUnchecked::native("uatom");
+    let atom_usdm = s.deploy_pair([&atom, &usdm], PairType::Xyk {}, [1, 1]);
+    assert_eq!(
+        err(s.set_source(&xms, twap_source(&atom_usdm, &usdm, [6, 6], HOUR))),
+        ContractError::PairAssetsMismatch {
+            pair: atom_usdm,
+            asset: checked.clone(),
+            quote: quote.clone()
+        }
+    );
+    assert_eq!(
+        err(s.set_source(&xms, twap_source(&pair, &xms, [6, 6], HOUR))),
+        ContractError::PairAssetsMismatch {
+            pair: pair.clone(),
+            asset: checked.clone(),
+            quote: checked.clone()
+        }
+    );
+
+    assert_eq!(
+        err(s.set_source(&xms, twap_source(&pair, &usdm, [6, 6], 0))),
+        ContractError::ZeroBound {
+            asset: checked.clone(),
+            field: "window"
+        }
+    );
+    for (decimals, field) in [([19, 6], "asset_decimals"), ([6, 19], "quote_decimals")] {
+        assert_eq!(
+            err(s.set_source(&xms, twap_source(&pair, &usdm, decimals, HOUR))),
+            ContractError::DecimalsOutOfRange {
+                asset: checked.clone(),
+                field,
+                decimals: 19,
+                max: 18
+            }
+        );
+    }
+    // not a pair at all, and not an address
+    let pyth = s.pyth.clone();
+    assert!(s
+        .set_source(&xms, twap_source(&pyth, &usdm, [6, 6], HOUR))
+        .is_err());
+    assert!(s
+        .set_source(
+            &xms,
+            twap_source(&Addr::unchecked("pair"), &usdm, [6, 6], HOUR)
+        )
+        .is_err());
+}

@@ -1,0 +1,191 @@
+//! The Astroport pair interface (the de facto AMM interface on Cosmos), in its JSON wire format:
+//! the two queries the oracle sends to a pair.
+//!
+//! Astroport's own `AssetInfo` differs from this protocol's (`{"native_token":{"denom":..}}` and
+//! `{"token":{"contract_addr":..}}`), so it is restated here with a conversion. Responses are
+//! read leniently (unknown fields are ignored), so that a field added by a pair upgrade does not
+//! stop the prices read from it.
+//!
+//! ## Cumulative prices of a constant-product (xyk) pair
+//!
+//! On every swap, liquidity change and query, an xyk pair with reserves `x` (of `assets[0]`) and
+//! `y` (of `assets[1]`), both in base units, adds
+//!
+//! ```text
+//! price0_cumulative += elapsed_seconds × 10^TWAP_PRECISION × y / x   (rounded down, wrapping)
+//! price1_cumulative += elapsed_seconds × 10^TWAP_PRECISION × x / y
+//! ```
+//!
+//! so `(cum_now − cum_then) / (t_now − t_then) / 10^TWAP_PRECISION` is the time-weighted price of
+//! one base unit of the first asset in base units of the second. The sums wrap at 2^128: take
+//! differences with wrapping subtraction. Astroport's stable and concentrated pairs accumulate in
+//! other units and do not fit this rule.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Uint128};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::AssetInfoBase;
+
+/// The fixed-point precision (decimal digits) of an xyk pair's cumulative prices.
+pub const TWAP_PRECISION: u8 = 6;
+
+/// An asset in Astroport's own JSON form.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetInfo {
+    /// A cw20 token.
+    Token { contract_addr: Addr },
+    /// A bank coin.
+    NativeToken { denom: String },
+}
+
+impl From<&crate::AssetInfo> for AssetInfo {
+    fn from(info: &crate::AssetInfo) -> Self {
+        match info {
+            AssetInfoBase::Native { denom } => AssetInfo::NativeToken {
+                denom: denom.clone(),
+            },
+            AssetInfoBase::Cw20 { contract_addr } => AssetInfo::Token {
+                contract_addr: contract_addr.clone(),
+            },
+        }
+    }
+}
+
+/// An amount of an asset in Astroport's form.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+pub struct Asset {
+    pub info: AssetInfo,
+    pub amount: Uint128,
+}
+
+/// The pair queries this protocol sends.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// The pair's assets and type.
+    #[returns(PairInfo)]
+    Pair {},
+    /// The pool's reserves and its cumulative prices, accumulated up to the current block.
+    #[returns(CumulativePricesResponse)]
+    CumulativePrices {},
+}
+
+/// The kind of pool behind a pair.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PairType {
+    /// Constant product (x × y = k).
+    Xyk {},
+    /// Stableswap.
+    Stable {},
+    /// Any other pool, e.g. `"concentrated"`.
+    Custom(String),
+}
+
+/// The answer to [`QueryMsg::Pair`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+pub struct PairInfo {
+    /// The pool's two assets.
+    pub asset_infos: Vec<AssetInfo>,
+    /// The pair contract.
+    pub contract_addr: Addr,
+    /// The LP token (a cw20 address or a token-factory denom, depending on the version).
+    pub liquidity_token: String,
+    /// The kind of pool.
+    pub pair_type: PairType,
+}
+
+/// The answer to [`QueryMsg::CumulativePrices`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+pub struct CumulativePricesResponse {
+    /// The pool's reserves.
+    pub assets: Vec<Asset>,
+    /// LP tokens issued.
+    pub total_share: Uint128,
+    /// `(base, quote, cumulative price of base in quote)` for each direction of the pool.
+    pub cumulative_prices: Vec<(AssetInfo, AssetInfo, Uint128)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::{from_json, to_json_string};
+
+    #[test]
+    fn reads_the_cumulative_prices_astroport_returns() {
+        let json = r#"{
+            "assets":[
+                {"info":{"token":{"contract_addr":"cosmwasm1xms"}},"amount":"1000000000"},
+                {"info":{"native_token":{"denom":"uusdm"}},"amount":"250000000"}
+            ],
+            "total_share":"500000000",
+            "cumulative_prices":[
+                [{"token":{"contract_addr":"cosmwasm1xms"}},{"native_token":{"denom":"uusdm"}},"250000"],
+                [{"native_token":{"denom":"uusdm"}},{"token":{"contract_addr":"cosmwasm1xms"}},"4000000"]
+            ]
+        }"#;
+        let res: CumulativePricesResponse = from_json(json).unwrap();
+        let xms = AssetInfo::Token {
+            contract_addr: Addr::unchecked("cosmwasm1xms"),
+        };
+        let usdm = AssetInfo::NativeToken {
+            denom: "uusdm".into(),
+        };
+        assert_eq!(res.assets[0].info, xms);
+        assert_eq!(res.total_share, Uint128::new(500_000_000));
+        assert_eq!(
+            res.cumulative_prices,
+            vec![
+                (xms.clone(), usdm.clone(), Uint128::new(250_000)),
+                (usdm, xms, Uint128::new(4_000_000)),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_the_pair_info_astroport_returns() {
+        let json = r#"{
+            "asset_infos":[{"native_token":{"denom":"uatom"}},{"native_token":{"denom":"uusdm"}}],
+            "contract_addr":"cosmwasm1pair",
+            "liquidity_token":"factory/cosmwasm1pair/astroport/share",
+            "pair_type":{"xyk":{}}
+        }"#;
+        let info: PairInfo = from_json(json).unwrap();
+        assert_eq!(info.pair_type, PairType::Xyk {});
+        let custom: PairType = from_json(r#"{"custom":"concentrated"}"#).unwrap();
+        assert_eq!(custom, PairType::Custom("concentrated".into()));
+    }
+
+    #[test]
+    fn sends_the_queries_a_pair_reads() {
+        assert_eq!(
+            to_json_string(&QueryMsg::CumulativePrices {}).unwrap(),
+            r#"{"cumulative_prices":{}}"#
+        );
+        assert_eq!(
+            to_json_string(&QueryMsg::Pair {}).unwrap(),
+            r#"{"pair":{}}"#
+        );
+    }
+
+    #[test]
+    fn converts_assets_to_astroports_form() {
+        let cw20 = crate::AssetInfo::Cw20 {
+            contract_addr: Addr::unchecked("cosmwasm1xms"),
+        };
+        assert_eq!(
+            to_json_string(&AssetInfo::from(&cw20)).unwrap(),
+            r#"{"token":{"contract_addr":"cosmwasm1xms"}}"#
+        );
+        let native = crate::AssetInfo::Native {
+            denom: "uusdm".into(),
+        };
+        assert_eq!(
+            to_json_string(&AssetInfo::from(&native)).unwrap(),
+            r#"{"native_token":{"denom":"uusdm"}}"#
+        );
+    }
+}
