@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes every contract's JSON schema to schema/<contract>/ (from its `schema` binary).
+# Writes every contract's JSON schema to schema/<contract>/ (from its `<contract>-schema` binary).
 #   ci/schema.sh           regenerate schema/
 #   ci/schema.sh --check   fail if schema/ differs from what the code generates
 set -euo pipefail
@@ -15,7 +15,7 @@ for dir in contracts/*/; do
   crate=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -n 1)
   mkdir -p "$out/$contract"
   # write_api! writes ./schema under the working directory
-  (cd "$out/$contract" && cargo run --quiet --locked --manifest-path "$root/Cargo.toml" -p "$crate" --bin schema >/dev/null)
+  (cd "$out/$contract" && cargo run --quiet --locked --manifest-path "$root/Cargo.toml" -p "$crate" --bin "$contract-schema" >/dev/null)
   mv "$out/$contract/schema"/* "$out/$contract/" && rmdir "$out/$contract/schema"
 done
 

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{attr, vault_err};
+use mars_testing::contracts::oracle_query_count;
 use mars_testing::env::whole;
-use mars_testing::mocks::oracle::oracle_query_count;
 use mars_testing::MarsEnv;
 use mars_types::vault::{QueryMsg, SimulateMintResponse};
 use mars_vault::ContractError;

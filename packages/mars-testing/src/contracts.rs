@@ -1,6 +1,8 @@
 //! The protocol's contracts wrapped for cw-multi-test.
 
-use cosmwasm_std::Empty;
+use std::cell::Cell;
+
+use cosmwasm_std::{Binary, Deps, Empty, Env};
 use cw_multi_test::{Contract, ContractWrapper};
 
 /// The USDm/XMS token code.
@@ -28,13 +30,32 @@ pub fn vault_contract() -> Box<dyn Contract<Empty>> {
     )
 }
 
-/// The oracle code.
+thread_local! {
+    static ORACLE_QUERIES: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Queries answered by this thread's oracles; each test runs on its own thread, so a test can
+/// assert how many queries an operation made.
+pub fn oracle_query_count() -> u32 {
+    ORACLE_QUERIES.with(Cell::get)
+}
+
+fn counting_oracle_query(
+    deps: Deps,
+    env: Env,
+    msg: mars_types::oracle::QueryMsg,
+) -> Result<Binary, mars_oracle::ContractError> {
+    ORACLE_QUERIES.with(|q| q.set(q.get() + 1));
+    mars_oracle::contract::query(deps, env, msg)
+}
+
+/// The oracle code, counting the queries it answers.
 pub fn oracle_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
             mars_oracle::contract::execute,
             mars_oracle::contract::instantiate,
-            mars_oracle::contract::query,
+            counting_oracle_query,
         )
         .with_migrate(mars_oracle::contract::migrate),
     )

@@ -3,7 +3,9 @@
 //! The default deployment (`MarsEnv::builder().build()`):
 //! - a USDm token instantiated by the vault, with the vault as its only minter, and XMS, both
 //!   from the `mars-usdm` code;
-//! - an oracle answering `Prices` for the basket;
+//! - the oracle, owned by `owner`, pricing every basket asset from a feed of a mock Pyth
+//!   contract (expo −8, staleness bound one hour, confidence bound 5%, EMA deviation bound 20%);
+//!   `set_price` publishes a new price at the current block time;
 //! - the vault, owned by `owner`, with guardian `guardian`, tier caps 100% / 40% / 30% / 20% /
 //!   10%, a bootstrap floor of $10,000 and at most 32 assets;
 //! - the basket below, each asset with a $1bn ceiling, mint fee 0.3% and redeem fee 0.5%
@@ -32,8 +34,19 @@ use mars_types::vault::{
 };
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
 
-use crate::contracts::{usdm_contract, vault_contract};
-use crate::mocks::oracle::{mock_oracle_contract, MockOracleMsg, MockPrice};
+use mars_types::oracle::{
+    ExecuteMsg as OracleExecuteMsg, InstantiateMsg as OracleInstantiateMsg, PriceSourceUnchecked,
+    PythSource,
+};
+use mars_types::pyth::PriceIdentifier;
+
+use crate::contracts::{oracle_contract, usdm_contract, vault_contract};
+use crate::mocks::pyth::{mock_pyth_contract, price_feed, pyth_price, MockPythMsg};
+
+/// Staleness bound of the basket's price feeds, seconds.
+pub const PRICE_MAX_STALENESS: u64 = 3_600;
+/// Exponent of the basket's Pyth feeds.
+const PYTH_EXPO: i32 = -8;
 
 pub type AnyResult<T> = anyhow::Result<T>;
 
@@ -44,6 +57,8 @@ pub const USERS: [&str; 3] = ["alice", "bob", "carol"];
 #[derive(Clone, Debug)]
 pub struct BasketAsset {
     pub name: &'static str,
+    /// Its Pyth feed.
+    pub feed_id: PriceIdentifier,
     pub info: AssetInfo,
     pub decimals: u8,
     pub tier: Tier,
@@ -62,6 +77,8 @@ pub struct MarsEnv {
     pub usdm: Addr,
     pub xms: Addr,
     pub oracle: Addr,
+    /// The mock Pyth contract behind the basket's prices.
+    pub pyth: Addr,
     pub basket: Vec<BasketAsset>,
 }
 
@@ -169,7 +186,8 @@ impl MarsEnvBuilder {
 
         let token_code_id = app.store_code(usdm_contract());
         let vault_code_id = app.store_code(vault_contract());
-        let oracle_code_id = app.store_code(mock_oracle_contract());
+        let oracle_code_id = app.store_code(oracle_contract());
+        let pyth_code_id = app.store_code(mock_pyth_contract());
 
         let cw20 = |app: &mut App, name: &str, symbol: &str| {
             app.instantiate_contract(
@@ -192,14 +210,26 @@ impl MarsEnvBuilder {
         let xms = cw20(&mut app, "Mars Ecosystem Token", "XMS");
         let aave = cw20(&mut app, "Aave", "AAVE");
 
+        let pyth = app
+            .instantiate_contract(
+                pyth_code_id,
+                owner.clone(),
+                &cosmwasm_std::Empty {},
+                &[],
+                "pyth",
+                None,
+            )
+            .expect("instantiate pyth");
         let oracle = app
             .instantiate_contract(
                 oracle_code_id,
                 owner.clone(),
-                &cosmwasm_std::Empty {},
+                &OracleInstantiateMsg {
+                    owner: owner.to_string(),
+                },
                 &[],
                 "oracle",
-                None,
+                Some(owner.to_string()),
             )
             .expect("instantiate oracle");
 
@@ -295,7 +325,10 @@ impl MarsEnvBuilder {
         ];
         let mut tweaks = self.tweaks;
         let mut basket = vec![];
-        for (name, info, decimals, tier, max_share, price, (mint_fee, redeem_fee)) in specs {
+        for (i, (name, info, decimals, tier, max_share, price, (mint_fee, redeem_fee))) in
+            specs.into_iter().enumerate()
+        {
+            let feed_id: PriceIdentifier = format!("{:064x}", i + 1).parse().expect("feed id");
             let mut params = AssetParamsUnchecked {
                 asset: info.clone(),
                 decimals,
@@ -310,20 +343,32 @@ impl MarsEnvBuilder {
             for (_, tweak) in tweaks.extract_if(.., |(n, _)| *n == name) {
                 tweak(&mut params);
             }
+            publish(
+                &mut app,
+                &owner,
+                &pyth,
+                &feed_id,
+                price,
+                price,
+                Decimal::zero(),
+                0,
+            );
             app.execute_contract(
                 owner.clone(),
                 oracle.clone(),
-                &MockOracleMsg::SetPrice {
+                &OracleExecuteMsg::SetPriceSource {
                     asset: info.clone(),
-                    price: Some(MockPrice {
-                        price,
-                        ema_price: None,
-                        confidence: None,
+                    source: PriceSourceUnchecked::Pyth(PythSource {
+                        contract_addr: pyth.to_string(),
+                        price_feed_id: feed_id.clone(),
+                        max_staleness: PRICE_MAX_STALENESS,
+                        max_confidence_bps: bps(500),
+                        max_ema_deviation_bps: bps(2_000),
                     }),
                 },
                 &[],
             )
-            .expect("set price");
+            .expect("set price source");
             if self.whitelist {
                 app.execute_contract(
                     owner.clone(),
@@ -337,6 +382,7 @@ impl MarsEnvBuilder {
             }
             basket.push(BasketAsset {
                 name,
+                feed_id,
                 info: info.check(app.api()).expect("valid asset"),
                 decimals,
                 tier,
@@ -355,9 +401,41 @@ impl MarsEnvBuilder {
             usdm: config.usdm,
             xms,
             oracle,
+            pyth,
             basket,
         }
     }
+}
+
+/// A Pyth price (expo −8) of a USD `Decimal`, rounded down to 10^-8.
+fn to_pyth(value: Decimal) -> i64 {
+    let units = value.atomics() / Uint128::new(10u128.pow((18 + PYTH_EXPO) as u32));
+    i64::try_from(units.u128()).expect("price fits a Pyth price")
+}
+
+/// Publishes a feed on the mock Pyth contract, `age` seconds before the current block.
+#[allow(clippy::too_many_arguments)]
+fn publish(
+    app: &mut App,
+    owner: &Addr,
+    pyth: &Addr,
+    feed_id: &PriceIdentifier,
+    price: Decimal,
+    ema_price: Decimal,
+    confidence: Decimal,
+    age: u64,
+) {
+    let time = app.block_info().time.seconds() - age;
+    let conf = to_pyth(confidence) as u64;
+    let msg = MockPythMsg::SetPriceFeed {
+        price_feed: price_feed(
+            feed_id,
+            pyth_price(to_pyth(price), conf, PYTH_EXPO, time),
+            pyth_price(to_pyth(ema_price), conf, PYTH_EXPO, time),
+        ),
+    };
+    app.execute_contract(owner.clone(), pyth.clone(), &msg, &[])
+        .expect("publish a pyth price");
 }
 
 impl MarsEnv {
@@ -502,7 +580,8 @@ impl MarsEnv {
         self.cw20_execute(sender, &usdm, &msg)
     }
 
-    /// Sets the oracle's answer for `asset`: spot, EMA and confidence.
+    /// Publishes a price of `asset` now: spot, EMA (default: spot) and confidence (default:
+    /// zero), in USD per whole token.
     pub fn set_price_full(
         &mut self,
         asset: &AssetInfo,
@@ -510,34 +589,53 @@ impl MarsEnv {
         ema_price: Option<&str>,
         confidence: Option<&str>,
     ) {
-        self.set_oracle(
-            asset,
-            Some(MockPrice {
-                price: dec(price),
-                ema_price: ema_price.map(dec),
-                confidence: confidence.map(dec),
-            }),
+        let feed_id = self.feed_of(asset);
+        let (owner, pyth) = (self.owner.clone(), self.pyth.clone());
+        publish(
+            &mut self.app,
+            &owner,
+            &pyth,
+            &feed_id,
+            dec(price),
+            dec(ema_price.unwrap_or(price)),
+            confidence.map(dec).unwrap_or_default(),
+            0,
         );
     }
 
-    /// Sets the oracle's spot price of `asset`.
+    /// Publishes a spot price of `asset` now.
     pub fn set_price(&mut self, asset: &AssetInfo, price: &str) {
         self.set_price_full(asset, price, None, None);
     }
 
-    /// Makes the oracle's price of `asset` fail its checks, as a stale price does.
+    /// Makes the price of `asset` stale: its last publication is older than the bound.
     pub fn break_price(&mut self, asset: &AssetInfo) {
-        self.set_oracle(asset, None);
+        let feed_id = self.feed_of(asset);
+        let price = self
+            .basket
+            .iter()
+            .find(|a| &a.info == asset)
+            .map(|a| a.price);
+        let price = price.expect("a basket asset");
+        let (owner, pyth) = (self.owner.clone(), self.pyth.clone());
+        publish(
+            &mut self.app,
+            &owner,
+            &pyth,
+            &feed_id,
+            price,
+            price,
+            Decimal::zero(),
+            PRICE_MAX_STALENESS + 1,
+        );
     }
 
-    fn set_oracle(&mut self, asset: &AssetInfo, price: Option<MockPrice>) {
-        let msg = MockOracleMsg::SetPrice {
-            asset: asset.clone().into(),
-            price,
-        };
-        self.app
-            .execute_contract(self.owner.clone(), self.oracle.clone(), &msg, &[])
-            .expect("set price");
+    fn feed_of(&self, asset: &AssetInfo) -> PriceIdentifier {
+        self.basket
+            .iter()
+            .find(|a| &a.info == asset)
+            .map(|a| a.feed_id.clone())
+            .unwrap_or_else(|| panic!("{asset} is not a basket asset"))
     }
 
     pub fn vault_query<T: serde::de::DeserializeOwned>(&self, msg: &VaultQueryMsg) -> AnyResult<T> {
