@@ -1,0 +1,100 @@
+//! The protocol's optimised wasm artifacts running in cosmwasm-vm, with messages and queries
+//! routed between contract instances as a chain routes them.
+
+use cosmwasm_std::Uint128;
+use cw20::{Cw20QueryMsg, MinterResponse};
+use mars_types::vault::{QueryMsg as VaultQueryMsg, RedeemMode, StateResponse};
+use mars_vm::Protocol;
+
+const USD: u128 = 1_000_000;
+
+#[test]
+fn deployment_makes_the_vault_the_only_minter() {
+    let p = Protocol::basket().unwrap();
+    let minter: Option<MinterResponse> = p.chain.query(&p.usdm, &Cw20QueryMsg::Minter {}).unwrap();
+    assert_eq!(minter.unwrap().minter, p.vault.to_string());
+    let state: StateResponse = p.chain.query(&p.vault, &VaultQueryMsg::State {}).unwrap();
+    assert_eq!(state.assets.len(), 6);
+    assert!(state.total_value.is_zero());
+}
+
+#[test]
+fn mint_and_redeem_across_contracts_in_the_vm() {
+    let p = Protocol::basket().unwrap();
+    let alice = p.user("alice");
+    let usdc = p.assets[0].info.clone();
+    let aave = p.assets[4].info.clone();
+
+    // native mint: the vault queries the oracle and executes the token's mint
+    let usdc_before = p.balance(&usdc, &alice).unwrap();
+    let tx = p.mint(&alice, &usdc, 20_000 * USD).unwrap();
+    assert_eq!(tx.attribute("wasm", "action"), Some("mint"));
+    assert_eq!(p.cw20_balance(&p.usdm, &alice).unwrap(), 19_940 * USD);
+    assert_eq!(
+        p.balance(&usdc, &alice).unwrap(),
+        usdc_before - 20_000 * USD
+    );
+    assert_eq!(p.balance(&usdc, &p.vault).unwrap(), 20_000 * USD);
+
+    // cw20 mint: AAVE's Send calls the vault's Receive hook; 10 AAVE = $1,000 less 0.3%
+    p.mint(&alice, &aave, 10 * USD).unwrap();
+    assert_eq!(p.cw20_balance(&p.usdm, &alice).unwrap(), 20_937 * USD);
+    assert_eq!(p.balance(&aave, &p.vault).unwrap(), 10 * USD);
+
+    // single redeem: USDm's Send calls the vault, which burns it and pays USDC
+    let supply = |p: &Protocol| -> u128 {
+        let info: cw20::TokenInfoResponse =
+            p.chain.query(&p.usdm, &Cw20QueryMsg::TokenInfo {}).unwrap();
+        info.total_supply.u128()
+    };
+    let usdc_before = p.balance(&usdc, &alice).unwrap();
+    p.redeem(
+        &alice,
+        1_000 * USD,
+        RedeemMode::Single {
+            asset: usdc.clone().into(),
+            min_out: Some(Uint128::new(995 * USD)),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.balance(&usdc, &alice).unwrap(), usdc_before + 995 * USD);
+    assert_eq!(supply(&p), 19_937 * USD);
+
+    // proportional redeem: a slice of USDC and of AAVE
+    let aave_before = p.balance(&aave, &alice).unwrap();
+    let usdc_before = p.balance(&usdc, &alice).unwrap();
+    p.redeem(
+        &alice,
+        1_000 * USD,
+        RedeemMode::Proportional { min_out: vec![] },
+    )
+    .unwrap();
+    assert!(p.balance(&aave, &alice).unwrap() > aave_before);
+    assert!(p.balance(&usdc, &alice).unwrap() > usdc_before);
+    assert_eq!(supply(&p), 18_937 * USD);
+}
+
+#[test]
+fn a_failed_submessage_rolls_back_the_whole_transaction() {
+    let p = Protocol::basket().unwrap();
+    let alice = p.user("alice");
+    let usdc = p.assets[0].info.clone();
+    p.mint(&alice, &usdc, 20_000 * USD).unwrap();
+    let vault_usdc = p.balance(&usdc, &p.vault).unwrap();
+    let usdm = p.cw20_balance(&p.usdm, &alice).unwrap();
+    // the vault refuses the hook, so the token's transfer to the vault reverts too
+    let err = p
+        .redeem(
+            &alice,
+            1_000 * USD,
+            RedeemMode::Single {
+                asset: usdc.clone().into(),
+                min_out: Some(Uint128::new(1_000 * USD)),
+            },
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("below min_out"), "{err}");
+    assert_eq!(p.cw20_balance(&p.usdm, &alice).unwrap(), usdm);
+    assert_eq!(p.cw20_balance(&p.usdm, &p.vault).unwrap(), 0);
+    assert_eq!(p.balance(&usdc, &p.vault).unwrap(), vault_usdc);
+}
