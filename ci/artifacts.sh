@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Main job: builds every contract under contracts/* for wasm32-unknown-unknown and writes
 # optimised, validated artifacts to artifacts/<crate_name>.wasm plus artifacts/checksums.txt.
+# It also builds cw20-base (the version in Cargo.lock) with the same recipe into
+# artifacts/reference/cw20_base.wasm, the yardstick of the gas report.
 #
 #   bash ci/artifacts.sh
 #
@@ -81,6 +83,20 @@ pkgs=()
 for crate in "${crates[@]}"; do pkgs+=(-p "$crate"); done
 RUSTFLAGS='-C link-arg=-s' cargo build --quiet --release --lib --target "$TARGET" --locked "${pkgs[@]}"
 
+# The reference: cw20-base's published source, built on its own (so that the workspace's
+# `library` feature does not strip its entry points) with this workspace's release profile and
+# lock file.
+step "cargo build --release --target $TARGET (reference: cw20-base)"
+cw20_src=$(cargo metadata --format-version 1 --locked |
+  grep -o '"manifest_path":"[^"]*/cw20-base-[0-9.]*/Cargo.toml"' | head -n 1 | cut -d'"' -f4)
+[ -n "$cw20_src" ] || die "cw20-base is not in Cargo.lock"
+ref_dir="$CARGO_TARGET_DIR/mars-reference/cw20-base"
+rm -rf "$ref_dir" && mkdir -p "$ref_dir"
+cp -r "$(dirname "$cw20_src")"/. "$ref_dir"/
+cp Cargo.lock "$ref_dir"/
+{ echo; echo "[workspace]"; echo; sed -n '/^\[profile.release\]/,/^\[/p' Cargo.toml | sed '$!b;/^\[/d'; } >>"$ref_dir/Cargo.toml"
+RUSTFLAGS='-C link-arg=-s' cargo build --quiet --release --lib --target "$TARGET" --manifest-path "$ref_dir/Cargo.toml"
+
 # ---------------------------------------------------------------------------------------------
 # Optimise into a staging dir and only replace artifacts/ once everything has passed, so a
 # failed run never leaves a half-updated, unchecked set behind.
@@ -99,14 +115,20 @@ mkdir -p "$opt_cache"
 find "$opt_cache" -type f -mtime +7 -delete 2>/dev/null || true
 opt_key=$(printf '%s\n' "$("$wasm_opt" --version)" "${wasm_opt_flags[@]}" | sha256sum | cut -c1-16)
 max_jobs=$(nproc 2>/dev/null || echo 2)
+# (artifact name, cargo output) pairs: the contracts, then the reference
 names=()
-cached=()
+inputs=()
 for i in "${!crates[@]}"; do
-  name=${crates[$i]//-/_}
-  in="$CARGO_TARGET_DIR/$TARGET/release/${libs[$i]}.wasm"
+  names+=("${crates[$i]//-/_}.wasm")
+  inputs+=("$CARGO_TARGET_DIR/$TARGET/release/${libs[$i]}.wasm")
+done
+names+=("reference/cw20_base.wasm")
+inputs+=("$CARGO_TARGET_DIR/$TARGET/release/cw20_base.wasm")
+cached=()
+for i in "${!names[@]}"; do
+  in=${inputs[$i]}
   [ -f "$in" ] || die "cargo did not produce $in"
   out="$opt_cache/$(sha256sum "$in" | cut -c1-32)-$opt_key.wasm"
-  names+=("$name.wasm")
   cached+=("$out")
   if [ -f "$out" ]; then
     touch "$out"
@@ -123,6 +145,7 @@ for i in "${!crates[@]}"; do
   ) &
 done
 wait || true
+mkdir -p "$stage/reference"
 for i in "${!names[@]}"; do
   [ -f "${cached[$i]}" ] || die "wasm-opt failed for ${names[$i]}"
   cp "${cached[$i]}" "$stage/${names[$i]}"
@@ -146,7 +169,6 @@ done
 
 (cd "$stage" && sha256sum "${names[@]}" >checksums.txt)
 
-mkdir -p "$OUT"
-rm -f "$OUT"/*.wasm "$OUT"/checksums.txt
-cp "$stage"/*.wasm "$stage"/checksums.txt "$OUT"/
+rm -rf "$OUT"
+cp -r "$stage" "$OUT"
 step "wrote $OUT/ (${names[*]} checksums.txt) in ${SECONDS}s"
