@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, lints, every test, and the schema drift check.
-# Installs what it needs (rustfmt, clippy) on a fresh machine.
+# The project's test command: formatting, lints, the wasm artifacts (which the VM tests run),
+# every test, the schema drift check and the gas report.
+# Installs what it needs (rustfmt, clippy, the wasm toolchain) on a fresh machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,8 +19,14 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
+step "wasm artifacts (ci/artifacts.sh)"
+bash ci/artifacts.sh
+
 step "cargo test"
 cargo test --locked --workspace
 
 step "schema drift"
 ci/schema.sh --check
+
+step "gas report"
+cargo run --quiet --locked -p mars-vm --bin gas-report

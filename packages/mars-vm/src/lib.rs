@@ -7,3 +7,4 @@ pub mod storage;
 pub use chain::{Chain, GasUsed, TxResult};
 pub use deploy::Protocol;
 pub mod deploy;
+pub mod gas;

@@ -1,0 +1,301 @@
+//! The gas report: what each user operation costs in the VM, summed over every contract it
+//! reaches, beside cw20-base's own transfer and mint built with the same recipe.
+
+use std::fmt::Write as _;
+
+use cosmwasm_std::Uint128;
+use cw20::{Cw20Coin, Cw20ExecuteMsg, MinterResponse};
+use mars_types::oracle::QueryMsg as OracleQueryMsg;
+use mars_types::usdm::InstantiateMsg as TokenInstantiate;
+use mars_types::vault::RedeemMode;
+use mars_types::AssetInfoUnchecked;
+use serde::Serialize;
+
+use crate::chain::GasUsed;
+use crate::deploy::{artifact, artifacts_dir, Protocol};
+
+const USD: u128 = 1_000_000;
+
+/// Numbers of whitelisted assets at which proportional redemption is measured.
+pub const BASKET_SIZES: [usize; 5] = [2, 5, 10, 20, 32];
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Row {
+    pub operation: String,
+    /// CosmWasm gas used inside the VM, summed over every contract in the call graph.
+    pub vm_gas: u64,
+    /// `vm_gas` divided by cw20-base's transfer.
+    pub ratio: f64,
+    /// SDK gas the contracts would be charged on wasmd: VM gas / 140,000 plus the KV store's
+    /// gas for the reads and writes made (transaction overhead excluded).
+    pub sdk_gas: u64,
+    pub calls: u32,
+    pub storage_reads: u64,
+    pub storage_writes: u64,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Target {
+    pub what: String,
+    pub limit: f64,
+    pub measured: f64,
+    pub met: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Report {
+    pub reference_transfer_vm_gas: u64,
+    pub rows: Vec<Row>,
+    pub targets: Vec<Target>,
+    /// Artifact sizes in bytes.
+    pub sizes: Vec<(String, u64)>,
+}
+
+struct Recorder {
+    reference: u64,
+    rows: Vec<Row>,
+}
+
+impl Recorder {
+    fn add(&mut self, operation: impl Into<String>, gas: GasUsed) {
+        self.rows.push(Row {
+            operation: operation.into(),
+            vm_gas: gas.vm,
+            ratio: gas.vm as f64 / self.reference as f64,
+            sdk_gas: gas.sdk_gas(),
+            calls: gas.calls,
+            storage_reads: gas.storage.reads,
+            storage_writes: gas.storage.writes,
+        });
+    }
+
+    fn ratio(&self, operation: &str) -> f64 {
+        self.rows
+            .iter()
+            .find(|r| r.operation == operation)
+            .map(|r| r.ratio)
+            .unwrap_or_else(|| panic!("no row {operation}"))
+    }
+}
+
+/// Measures every operation of the report.
+pub fn measure() -> anyhow::Result<Report> {
+    let p = Protocol::basket()?;
+    let (alice, bob) = (p.user("alice"), p.user("bob"));
+
+    // the reference, on the same chain: cw20-base's transfer and mint
+    let reference_code = p.chain.store_code(&artifact("reference/cw20_base")?)?;
+    let (reference, _) = p.chain.instantiate(
+        &alice,
+        reference_code,
+        &TokenInstantiate {
+            name: "Reference".to_string(),
+            symbol: "REF".to_string(),
+            decimals: 6,
+            initial_balances: vec![Cw20Coin {
+                address: alice.to_string(),
+                amount: Uint128::new(1_000 * USD),
+            }],
+            mint: Some(MinterResponse {
+                minter: alice.to_string(),
+                cap: None,
+            }),
+            marketing: None,
+        },
+        &[],
+        "reference",
+        None,
+    )?;
+    let transfer = |token| {
+        p.chain.execute(
+            &alice,
+            token,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: bob.to_string(),
+                amount: Uint128::new(USD),
+            },
+            &[],
+        )
+    };
+    let reference_transfer = transfer(&reference)?.gas;
+    let reference_mint = p
+        .chain
+        .execute(
+            &alice,
+            &reference,
+            &Cw20ExecuteMsg::Mint {
+                recipient: bob.to_string(),
+                amount: Uint128::new(USD),
+            },
+            &[],
+        )?
+        .gas;
+    let mut rec = Recorder {
+        reference: reference_transfer.vm,
+        rows: vec![],
+    };
+    rec.add("cw20-base transfer (reference)", reference_transfer);
+    rec.add("cw20-base mint", reference_mint);
+
+    // the basket: six assets, two of them cw20s
+    let usdc = p.assets[0].info.clone();
+    let aave = p.assets[4].info.clone();
+    p.mint(&alice, &usdc, 50_000 * USD)?;
+    p.mint(&bob, &p.assets[1].info, 10_000_000)?; // 0.1 BTC
+    let mint_native = p.mint(&alice, &usdc, 1_000 * USD)?.gas;
+    let mint_cw20 = p.mint(&alice, &aave, 10 * USD)?.gas;
+    rec.add("usdm transfer", transfer(&p.usdm)?.gas);
+    rec.add("vault mint, native (6-asset basket)", mint_native);
+    rec.add("vault mint, cw20 (6-asset basket)", mint_cw20);
+    let single = p.redeem(
+        &alice,
+        100 * USD,
+        RedeemMode::Single {
+            asset: usdc.clone().into(),
+            min_out: None,
+        },
+    )?;
+    rec.add("single redeem (6-asset basket)", single.gas);
+    let proportional = p.redeem(
+        &alice,
+        100 * USD,
+        RedeemMode::Proportional { min_out: vec![] },
+    )?;
+    rec.add(
+        "proportional redeem (6-asset basket, 3 held)",
+        proportional.gas,
+    );
+
+    // proportional redemption and prices as the whitelist grows, every asset held
+    let mut per_size = vec![];
+    for n in BASKET_SIZES {
+        let s = Protocol::stables(n)?;
+        let alice = s.user("alice");
+        for a in &s.assets {
+            s.mint(&alice, &a.info, 1_000 * USD)?;
+        }
+        let gas = s
+            .redeem(
+                &alice,
+                100 * USD,
+                RedeemMode::Proportional { min_out: vec![] },
+            )?
+            .gas;
+        rec.add(format!("proportional redeem, {n} assets"), gas);
+        per_size.push((n, gas.vm));
+        if n == 32 {
+            let mint = s.mint(&alice, &s.assets[0].info, 1_000 * USD)?.gas;
+            rec.add("vault mint, native (32 assets held)", mint);
+            for k in [1usize, 32] {
+                let assets: Vec<AssetInfoUnchecked> = s.assets[..k]
+                    .iter()
+                    .map(|a| a.info.clone().into())
+                    .collect();
+                let (_, gas): (serde_json::Value, _) = s
+                    .chain
+                    .query_with_gas(&s.oracle, &OracleQueryMsg::Prices { assets })?;
+                rec.add(
+                    format!("oracle prices, {k} asset{}", if k == 1 { "" } else { "s" }),
+                    gas,
+                );
+            }
+        }
+    }
+    let slope = {
+        let (n0, g0) = per_size[2];
+        let (n1, g1) = per_size[4];
+        (g1 - g0) as f64 / (n1 - n0) as f64 / rec.reference as f64
+    };
+    let target = |what: &str, limit: f64, measured: f64| Target {
+        what: what.to_string(),
+        limit,
+        measured,
+        met: measured <= limit,
+    };
+    let targets = vec![
+        target(
+            "vault mint, native (6-asset basket)",
+            3.0,
+            rec.ratio("vault mint, native (6-asset basket)"),
+        ),
+        target(
+            "vault mint, cw20 (6-asset basket)",
+            3.0,
+            rec.ratio("vault mint, cw20 (6-asset basket)"),
+        ),
+        target(
+            "single redeem (6-asset basket)",
+            3.0,
+            rec.ratio("single redeem (6-asset basket)"),
+        ),
+        target(
+            "proportional redeem, 10 assets",
+            4.0,
+            rec.ratio("proportional redeem, 10 assets"),
+        ),
+        target(
+            "each extra asset (proportional redeem, 10 → 32)",
+            0.1,
+            slope,
+        ),
+    ];
+
+    let mut sizes = vec![];
+    for entry in std::fs::read_dir(artifacts_dir())? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            sizes.push((name, std::fs::metadata(&path)?.len()));
+        }
+    }
+    sizes.sort();
+
+    Ok(Report {
+        reference_transfer_vm_gas: rec.reference,
+        rows: rec.rows,
+        targets,
+        sizes,
+    })
+}
+
+impl Report {
+    pub fn markdown(&self) -> String {
+        let mut md = String::new();
+        let _ = writeln!(
+            md,
+            "| operation | VM gas | × cw20-base transfer | SDK gas (est.) | calls | reads | writes |"
+        );
+        let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for r in &self.rows {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {:.2} | {} | {} | {} | {} |",
+                r.operation,
+                r.vm_gas,
+                r.ratio,
+                r.sdk_gas,
+                r.calls,
+                r.storage_reads,
+                r.storage_writes
+            );
+        }
+        let _ = writeln!(md, "\n| target | limit | measured | met |");
+        let _ = writeln!(md, "| --- | ---: | ---: | --- |");
+        for t in &self.targets {
+            let _ = writeln!(
+                md,
+                "| {} | ≤ {:.2}× | {:.2}× | {} |",
+                t.what,
+                t.limit,
+                t.measured,
+                if t.met { "yes" } else { "**no**" }
+            );
+        }
+        let _ = writeln!(md, "\n| artifact | bytes |");
+        let _ = writeln!(md, "| --- | ---: |");
+        for (name, bytes) in &self.sizes {
+            let _ = writeln!(md, "| {name} | {bytes} |");
+        }
+        md
+    }
+}
