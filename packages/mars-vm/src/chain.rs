@@ -47,7 +47,7 @@ pub const GAS_MULTIPLIER: u64 = 140_000;
 type VmInstance = Instance<MockApi, ContractStorage, ChainQuerier>;
 
 /// What one top-level call cost, summed over every contract it reached.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GasUsed {
     /// CosmWasm gas used inside the VM (execution), over every instance.
     pub vm: u64,
@@ -55,6 +55,8 @@ pub struct GasUsed {
     pub storage: StorageOps,
     /// Contract calls (executes, instantiates, queries, replies).
     pub calls: u32,
+    /// VM gas of each call in the order they ran: (contract label, entry point, gas).
+    pub profile: Vec<(String, &'static str, u64)>,
 }
 
 impl GasUsed {
@@ -87,6 +89,7 @@ impl TxResult {
 #[derive(Clone)]
 struct ContractData {
     code_id: u64,
+    label: String,
     creator: Addr,
     admin: Option<Addr>,
     /// `None` while the contract runs (its storage is inside the instance).
@@ -294,9 +297,10 @@ impl Inner {
     fn run<T>(
         &self,
         contract: &Addr,
+        entry: &'static str,
         call: impl FnOnce(&mut VmInstance, &Env) -> VmResult<ContractResult<T>>,
     ) -> Result<T, String> {
-        let (code_id, storage) = {
+        let (code_id, label, storage) = {
             let mut state = self.state.borrow_mut();
             let data = state
                 .contracts
@@ -306,7 +310,7 @@ impl Inner {
                 .storage
                 .take()
                 .ok_or_else(|| format!("{contract} is already running (re-entrant call)"))?;
-            (data.code_id, storage)
+            (data.code_id, data.label.clone(), storage)
         };
         let checksum = self.codes.borrow()[code_id as usize - 1];
         let backend = Backend {
@@ -335,6 +339,7 @@ impl Inner {
             gas.vm += report.used_internally;
             gas.storage.add(&storage.take_ops());
             gas.calls += 1;
+            gas.profile.push((label, entry, report.used_internally));
         }
         if let Some(data) = self.state.borrow_mut().contracts.get_mut(contract) {
             data.storage = Some(storage);
@@ -375,7 +380,7 @@ impl Inner {
         code_id: u64,
         msg: &Binary,
         funds: &[Coin],
-        _label: &str,
+        label: &str,
         admin: Option<Addr>,
     ) -> Result<(Addr, Vec<Event>), String> {
         if code_id == 0 || code_id as usize > self.codes.borrow().len() {
@@ -390,6 +395,7 @@ impl Inner {
                 addr.clone(),
                 ContractData {
                     code_id,
+                    label: label.to_string(),
                     creator: sender.clone(),
                     admin,
                     storage: Some(ContractStorage::default()),
@@ -408,7 +414,7 @@ impl Inner {
             sender: sender.clone(),
             funds: funds.to_vec(),
         };
-        let res: Response = self.run(&addr, |instance, env| {
+        let res: Response = self.run(&addr, "instantiate", |instance, env| {
             call_instantiate(instance, env, &info, msg)
         })?;
         let (more, _) = self.process(&addr, res)?;
@@ -425,7 +431,7 @@ impl Inner {
             sender: sender.clone(),
             funds: funds.to_vec(),
         };
-        let res: Response = self.run(contract, |instance, env| {
+        let res: Response = self.run(contract, "execute", |instance, env| {
             call_execute(instance, env, &info, msg)
         })?;
         let (more, data) = self.process(contract, res)?;
@@ -467,8 +473,9 @@ impl Inner {
                     gas_used: 0,
                     result,
                 };
-                let res: Response =
-                    self.run(contract, |instance, env| call_reply(instance, env, &reply))?;
+                let res: Response = self.run(contract, "reply", |instance, env| {
+                    call_reply(instance, env, &reply)
+                })?;
                 let (reply_events, reply_data) = self.process(contract, res)?;
                 events.extend(reply_events);
                 if reply_data.is_some() {
@@ -506,7 +513,9 @@ impl Inner {
     }
 
     fn query(&self, contract: &Addr, msg: &Binary) -> Result<Binary, String> {
-        self.run(contract, |instance, env| call_query(instance, env, msg))
+        self.run(contract, "query", |instance, env| {
+            call_query(instance, env, msg)
+        })
     }
 
     fn answer(&self, request: QueryRequest<Empty>) -> Result<Binary, String> {

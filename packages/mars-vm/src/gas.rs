@@ -32,6 +32,8 @@ pub struct Row {
     pub calls: u32,
     pub storage_reads: u64,
     pub storage_writes: u64,
+    /// VM gas of each contract call, in the order they ran: (contract, entry point, gas).
+    pub profile: Vec<(String, String, u64)>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -57,7 +59,7 @@ struct Recorder {
 }
 
 impl Recorder {
-    fn add(&mut self, operation: impl Into<String>, gas: GasUsed) {
+    fn add(&mut self, operation: impl Into<String>, gas: &GasUsed) {
         self.rows.push(Row {
             operation: operation.into(),
             vm_gas: gas.vm,
@@ -66,6 +68,11 @@ impl Recorder {
             calls: gas.calls,
             storage_reads: gas.storage.reads,
             storage_writes: gas.storage.writes,
+            profile: gas
+                .profile
+                .iter()
+                .map(|(contract, entry, vm)| (contract.clone(), entry.to_string(), *vm))
+                .collect(),
         });
     }
 
@@ -134,8 +141,8 @@ pub fn measure() -> anyhow::Result<Report> {
         reference: reference_transfer.vm,
         rows: vec![],
     };
-    rec.add("cw20-base transfer (reference)", reference_transfer);
-    rec.add("cw20-base mint", reference_mint);
+    rec.add("cw20-base transfer (reference)", &reference_transfer);
+    rec.add("cw20-base mint", &reference_mint);
 
     // the basket: six assets, two of them cw20s
     let usdc = p.assets[0].info.clone();
@@ -144,9 +151,9 @@ pub fn measure() -> anyhow::Result<Report> {
     p.mint(&bob, &p.assets[1].info, 10_000_000)?; // 0.1 BTC
     let mint_native = p.mint(&alice, &usdc, 1_000 * USD)?.gas;
     let mint_cw20 = p.mint(&alice, &aave, 10 * USD)?.gas;
-    rec.add("usdm transfer", transfer(&p.usdm)?.gas);
-    rec.add("vault mint, native (6-asset basket)", mint_native);
-    rec.add("vault mint, cw20 (6-asset basket)", mint_cw20);
+    rec.add("usdm transfer", &transfer(&p.usdm)?.gas);
+    rec.add("vault mint, native (6-asset basket)", &mint_native);
+    rec.add("vault mint, cw20 (6-asset basket)", &mint_cw20);
     let single = p.redeem(
         &alice,
         100 * USD,
@@ -155,7 +162,7 @@ pub fn measure() -> anyhow::Result<Report> {
             min_out: None,
         },
     )?;
-    rec.add("single redeem (6-asset basket)", single.gas);
+    rec.add("single redeem (6-asset basket)", &single.gas);
     let proportional = p.redeem(
         &alice,
         100 * USD,
@@ -163,7 +170,7 @@ pub fn measure() -> anyhow::Result<Report> {
     )?;
     rec.add(
         "proportional redeem (6-asset basket, 3 held)",
-        proportional.gas,
+        &proportional.gas,
     );
 
     // proportional redemption and prices as the whitelist grows, every asset held
@@ -181,11 +188,11 @@ pub fn measure() -> anyhow::Result<Report> {
                 RedeemMode::Proportional { min_out: vec![] },
             )?
             .gas;
-        rec.add(format!("proportional redeem, {n} assets"), gas);
+        rec.add(format!("proportional redeem, {n} assets"), &gas);
         per_size.push((n, gas.vm));
         if n == 32 {
             let mint = s.mint(&alice, &s.assets[0].info, 1_000 * USD)?.gas;
-            rec.add("vault mint, native (32 assets held)", mint);
+            rec.add("vault mint, native (32 assets held)", &mint);
             for k in [1usize, 32] {
                 let assets: Vec<AssetInfoUnchecked> = s.assets[..k]
                     .iter()
@@ -196,7 +203,7 @@ pub fn measure() -> anyhow::Result<Report> {
                     .query_with_gas(&s.oracle, &OracleQueryMsg::Prices { assets })?;
                 rec.add(
                     format!("oracle prices, {k} asset{}", if k == 1 { "" } else { "s" }),
-                    gas,
+                    &gas,
                 );
             }
         }
@@ -290,6 +297,19 @@ impl Report {
                 t.measured,
                 if t.met { "yes" } else { "**no**" }
             );
+        }
+        let _ = writeln!(md, "\nWhere the gas goes, by contract call (VM gas):\n");
+        for r in self
+            .rows
+            .iter()
+            .filter(|r| r.calls > 1 && r.operation.contains("6-asset"))
+        {
+            let calls: Vec<String> = r
+                .profile
+                .iter()
+                .map(|(contract, entry, gas)| format!("{contract} {entry} {gas}"))
+                .collect();
+            let _ = writeln!(md, "- {}: {}", r.operation, calls.join(" → "));
         }
         let _ = writeln!(md, "\n| artifact | bytes |");
         let _ = writeln!(md, "| --- | ---: |");
