@@ -128,7 +128,9 @@ pub fn execute(
         ExecuteMsg::UpdateOwnership(action) => {
             nonpayable(&info)?;
             let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-            Ok(Response::new().add_attributes(ownership.into_attributes()))
+            Ok(Response::new()
+                .add_attribute("action", "update_ownership")
+                .add_attributes(ownership.into_attributes()))
         }
         owner_msg => {
             nonpayable(&info)?;

@@ -3,7 +3,9 @@
 
 use cosmwasm_std::{DepsMut, Order, Response, Uint128};
 use mars_types::vault::{validate_fee, ParamsError};
-use mars_types::vault::{AssetParamsUnchecked, AssetUpdate, ConfigUpdate, MAX_ASSETS_LIMIT};
+use mars_types::vault::{
+    AssetParamsUnchecked, AssetUpdate, ConfigUpdate, GuardianUpdate, MAX_ASSETS_LIMIT,
+};
 use mars_types::{AssetInfoUnchecked, TierCaps};
 
 use crate::state::{AssetRecord, ASSETS, CONFIG, TIER_CAPS, USDM};
@@ -158,7 +160,10 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> Result<Response, Co
         res = res.add_attribute("oracle", &config.oracle);
     }
     if let Some(guardian) = update.guardian {
-        config.guardian = guardian.map(|g| deps.api.addr_validate(&g)).transpose()?;
+        config.guardian = match guardian {
+            GuardianUpdate::Set { address } => Some(deps.api.addr_validate(&address)?),
+            GuardianUpdate::Remove {} => None,
+        };
         res = res.add_attribute(
             "guardian",
             config.guardian.as_ref().map_or("none", |g| g.as_str()),

@@ -229,11 +229,20 @@ pub enum ExecuteMsg {
 #[derive(Default)]
 pub struct ConfigUpdate {
     pub oracle: Option<String>,
-    /// `Some(None)` removes the guardian.
-    pub guardian: Option<Option<String>>,
+    pub guardian: Option<GuardianUpdate>,
     pub cap_floor: Option<Uint128>,
     pub max_assets: Option<u32>,
     pub proportional_redeem_fee: Option<Bps>,
+}
+
+/// A change of guardian. An explicit enum, because JSON cannot tell "remove" from "leave as
+/// it is" in a nullable optional field.
+#[cw_serde]
+pub enum GuardianUpdate {
+    /// The new guardian.
+    Set { address: String },
+    /// No guardian: only the owner can pause.
+    Remove {},
 }
 
 /// The hook carried by a cw20 `Send` to the vault.
