@@ -60,3 +60,16 @@ pub fn oracle_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(mars_oracle::contract::migrate),
     )
 }
+
+/// The governance code.
+pub fn governance_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            mars_governance::contract::execute,
+            mars_governance::contract::instantiate,
+            mars_governance::contract::query,
+        )
+        .with_reply(mars_governance::contract::reply)
+        .with_migrate(mars_governance::contract::migrate),
+    )
+}

@@ -9,6 +9,7 @@
 
 pub mod contracts;
 pub mod env;
+pub mod governance;
 pub mod mocks;
 
 pub use env::{MarsEnv, MarsEnvBuilder};

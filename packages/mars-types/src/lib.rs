@@ -7,6 +7,8 @@
 pub mod asset;
 pub mod astroport;
 pub mod bps;
+pub mod governance;
+pub mod guardian;
 pub mod migrate;
 pub mod oracle;
 pub mod pyth;

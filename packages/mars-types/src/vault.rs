@@ -7,6 +7,7 @@ use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::asset::AssetError;
+pub use crate::guardian::GuardianUpdate;
 use crate::value::MAX_DECIMALS;
 use crate::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
 
@@ -233,16 +234,6 @@ pub struct ConfigUpdate {
     pub cap_floor: Option<Uint128>,
     pub max_assets: Option<u32>,
     pub proportional_redeem_fee: Option<Bps>,
-}
-
-/// A change of guardian. An explicit enum, because JSON cannot tell "remove" from "leave as
-/// it is" in a nullable optional field.
-#[cw_serde]
-pub enum GuardianUpdate {
-    /// The new guardian.
-    Set { address: String },
-    /// No guardian: only the owner can pause.
-    Remove {},
 }
 
 /// The hook carried by a cw20 `Send` to the vault.
