@@ -8,6 +8,10 @@ use std::str::FromStr;
 use anyhow::Context;
 use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, Uint128};
 use cw20::{Cw20Coin, Cw20ExecuteMsg};
+use mars_types::governance::{
+    ExecuteMsg as GovExecuteMsg, InstantiateMsg as GovInstantiate, Periods,
+    ReceiveMsg as GovReceiveMsg, VotingRules,
+};
 use mars_types::oracle::{
     ExecuteMsg as OracleExecuteMsg, FeedPrice, FeederSource, InstantiateMsg as OracleInstantiate,
     PriceSourceUnchecked,
@@ -21,6 +25,11 @@ use mars_types::vault::{
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
 
 use crate::chain::{Chain, TxResult};
+
+/// Seconds in a day.
+pub const DAY: u64 = 86_400;
+/// The deposit of a proposal, XMS base units.
+pub const PROPOSAL_DEPOSIT: u128 = 1_000_000_000;
 
 /// Where `ci/artifacts.sh` writes the optimised contracts.
 pub fn artifacts_dir() -> PathBuf {
@@ -337,6 +346,74 @@ impl Protocol {
                 &[],
             ),
         }
+    }
+
+    /// Deploys governance over XMS and hands it the vault: the owner offers ownership, anyone
+    /// has governance accept it. Voting 1 day, timelock 1 day, execution window 7 days,
+    /// unbonding 14 days, quorum 30%, threshold 50%, veto 1/3, deposit 1,000 XMS.
+    pub fn deploy_governance(&self) -> anyhow::Result<Addr> {
+        let code_id = self.chain.store_code(&artifact("mars_governance")?)?;
+        let (gov, _) = self.chain.instantiate(
+            &self.owner,
+            code_id,
+            &GovInstantiate {
+                xms_token: self.xms.to_string(),
+                guardian: Some(self.chain.addr("guardian").to_string()),
+                rules: VotingRules {
+                    quorum: Decimal::percent(30),
+                    threshold: Decimal::percent(50),
+                    veto_threshold: Decimal::from_ratio(1u8, 3u8),
+                },
+                periods: Periods {
+                    voting: DAY,
+                    timelock: DAY,
+                    execution_window: 7 * DAY,
+                    unbonding: 14 * DAY,
+                },
+                min_deposit: Uint128::new(PROPOSAL_DEPOSIT),
+            },
+            &[],
+            "governance",
+            None,
+        )?;
+        self.chain.execute(
+            &self.owner,
+            &self.vault,
+            &VaultExecuteMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+                new_owner: gov.to_string(),
+                expiry: None,
+            }),
+            &[],
+        )?;
+        self.chain.execute(
+            &self.owner,
+            &gov,
+            &GovExecuteMsg::AcceptOwnership {
+                contract: self.vault.to_string(),
+            },
+            &[],
+        )?;
+        Ok(gov)
+    }
+
+    /// Sends XMS to governance with a hook.
+    pub fn send_xms(
+        &self,
+        gov: &Addr,
+        sender: &Addr,
+        amount: u128,
+        hook: &GovReceiveMsg,
+    ) -> anyhow::Result<TxResult> {
+        self.chain.execute(
+            sender,
+            &self.xms,
+            &Cw20ExecuteMsg::Send {
+                contract: gov.to_string(),
+                amount: Uint128::new(amount),
+                msg: to_json_binary(hook)?,
+            },
+            &[],
+        )
     }
 
     /// Redeems `amount` USDm with a USDm `Send` carrying the redeem hook.

@@ -3,16 +3,17 @@
 
 use std::fmt::Write as _;
 
-use cosmwasm_std::Uint128;
+use cosmwasm_std::{to_json_binary, CosmosMsg, Uint128, WasmMsg};
 use cw20::{Cw20Coin, Cw20ExecuteMsg, MinterResponse};
+use mars_types::governance::{ExecuteMsg as GovExecuteMsg, ReceiveMsg as GovReceive, VoteOption};
 use mars_types::oracle::QueryMsg as OracleQueryMsg;
 use mars_types::usdm::InstantiateMsg as TokenInstantiate;
-use mars_types::vault::RedeemMode;
-use mars_types::AssetInfoUnchecked;
+use mars_types::vault::{AssetUpdate, ExecuteMsg as VaultExecuteMsg, RedeemMode};
+use mars_types::{AssetInfoUnchecked, Bps};
 use serde::Serialize;
 
 use crate::chain::GasUsed;
-use crate::deploy::{artifact, artifacts_dir, Protocol};
+use crate::deploy::{artifact, artifacts_dir, Protocol, DAY, PROPOSAL_DEPOSIT};
 
 const USD: u128 = 1_000_000;
 
@@ -173,6 +174,57 @@ pub fn measure() -> anyhow::Result<Report> {
         &proportional.gas,
     );
 
+    // governance: stake, propose a vault change, vote, execute after the timelock
+    let gov = p.deploy_governance()?;
+    rec.add(
+        "stake",
+        &p.send_xms(&gov, &alice, 500_000 * USD, &GovReceive::Stake {})?
+            .gas,
+    );
+    p.send_xms(&gov, &bob, 300_000 * USD, &GovReceive::Stake {})?;
+    p.chain.advance(5);
+    let update = VaultExecuteMsg::UpdateAsset {
+        asset: p.assets[2].info.clone().into(),
+        update: AssetUpdate {
+            max_share: Some(Bps::new(1_500).expect("valid")),
+            ..AssetUpdate::default()
+        },
+    };
+    let proposal = GovReceive::Propose {
+        title: "Lower the ATOM cap".to_string(),
+        description: "One vault message.".to_string(),
+        msgs: vec![CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr: p.vault.to_string(),
+            msg: to_json_binary(&update)?,
+            funds: vec![],
+        })],
+    };
+    let propose = p.send_xms(&gov, &alice, PROPOSAL_DEPOSIT, &proposal)?;
+    let id: u64 = propose
+        .attribute("wasm", "id")
+        .ok_or_else(|| anyhow::anyhow!("no proposal id"))?
+        .parse()?;
+    rec.add("propose (one vault message)", &propose.gas);
+    p.chain.advance(5);
+    let vote = |voter| {
+        p.chain.execute(
+            voter,
+            &gov,
+            &GovExecuteMsg::Vote {
+                id,
+                vote: VoteOption::Yes,
+            },
+            &[],
+        )
+    };
+    rec.add("vote", &vote(&alice)?.gas);
+    vote(&bob)?;
+    p.chain.advance(2 * DAY + 10);
+    let execute = p
+        .chain
+        .execute(&bob, &gov, &GovExecuteMsg::Execute { id }, &[])?;
+    rec.add("execute proposal (one vault message)", &execute.gas);
+
     // proportional redemption and prices as the whitelist grows, every asset held
     let mut per_size = vec![];
     for n in BASKET_SIZES {
@@ -245,6 +297,7 @@ pub fn measure() -> anyhow::Result<Report> {
             0.1,
             slope,
         ),
+        target("vote", 1.5, rec.ratio("vote")),
     ];
 
     let mut sizes = vec![];
@@ -299,11 +352,9 @@ impl Report {
             );
         }
         let _ = writeln!(md, "\nWhere the gas goes, by contract call (VM gas):\n");
-        for r in self
-            .rows
-            .iter()
-            .filter(|r| r.calls > 1 && r.operation.contains("6-asset"))
-        {
+        for r in self.rows.iter().filter(|r| {
+            r.calls > 1 && (r.operation.contains("6-asset") || r.operation.contains("proposal"))
+        }) {
             let calls: Vec<String> = r
                 .profile
                 .iter()

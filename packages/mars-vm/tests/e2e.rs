@@ -98,3 +98,78 @@ fn a_failed_submessage_rolls_back_the_whole_transaction() {
     assert_eq!(p.cw20_balance(&p.usdm, &p.vault).unwrap(), 0);
     assert_eq!(p.balance(&usdc, &p.vault).unwrap(), vault_usdc);
 }
+
+#[test]
+fn xms_holders_re_tier_an_asset_through_governance_in_the_vm() {
+    use cosmwasm_std::{to_json_binary, CosmosMsg, WasmMsg};
+    use mars_types::governance::{ExecuteMsg as Gov, ReceiveMsg as GovReceive, VoteOption};
+    use mars_types::vault::{AssetResponse, AssetUpdate, ExecuteMsg as VaultMsg};
+    use mars_types::{Bps, Tier};
+    use mars_vm::deploy::{DAY, PROPOSAL_DEPOSIT};
+
+    let p = Protocol::basket().unwrap();
+    let gov = p.deploy_governance().unwrap();
+    let (alice, bob) = (p.user("alice"), p.user("bob"));
+    let atom = p.assets[2].info.clone();
+
+    p.send_xms(&gov, &alice, 500_000 * USD, &GovReceive::Stake {})
+        .unwrap();
+    p.send_xms(&gov, &bob, 300_000 * USD, &GovReceive::Stake {})
+        .unwrap();
+    p.chain.advance(5);
+
+    let update = VaultMsg::UpdateAsset {
+        asset: atom.clone().into(),
+        update: AssetUpdate {
+            tier: Some(Tier::DefiBlueChip),
+            max_share: Some(Bps::new(1_000).unwrap()),
+            ..AssetUpdate::default()
+        },
+    };
+    let proposal = GovReceive::Propose {
+        title: "Move ATOM to DeFi blue chips at 10%".to_string(),
+        description: "Re-tier ATOM and lower its cap.".to_string(),
+        msgs: vec![CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr: p.vault.to_string(),
+            msg: to_json_binary(&update).unwrap(),
+            funds: vec![],
+        })],
+    };
+    let tx = p
+        .send_xms(&gov, &alice, PROPOSAL_DEPOSIT, &proposal)
+        .unwrap();
+    let id: u64 = tx.attribute("wasm", "id").unwrap().parse().unwrap();
+    p.chain.advance(5);
+    for voter in [&alice, &bob] {
+        p.chain
+            .execute(
+                voter,
+                &gov,
+                &Gov::Vote {
+                    id,
+                    vote: VoteOption::Yes,
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    // passed, but the timelock is not over
+    p.chain.advance(DAY + 5);
+    let err = p
+        .chain
+        .execute(&bob, &gov, &Gov::Execute { id }, &[])
+        .unwrap_err();
+    assert!(err.to_string().contains("timelock"), "{err}");
+
+    p.chain.advance(DAY);
+    p.chain
+        .execute(&bob, &gov, &Gov::Execute { id }, &[])
+        .unwrap();
+    let asset: AssetResponse = p
+        .chain
+        .query(&p.vault, &VaultQueryMsg::Asset { asset: atom.into() })
+        .unwrap();
+    assert_eq!(asset.params.tier, Tier::DefiBlueChip);
+    assert_eq!(asset.params.max_share, Bps::new(1_000).unwrap());
+}
