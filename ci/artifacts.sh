@@ -78,10 +78,13 @@ for manifest in contracts/*/Cargo.toml; do
 done
 [ "${#crates[@]}" -gt 0 ] || die "no contract crates under contracts/*"
 
+# target-cpu=mvp keeps rustc from emitting bulk-memory copies in our code: wasm-opt would lower
+# each into a byte-by-byte loop (what remains comes from the prebuilt std). It saves ~15% gas.
+export RUSTFLAGS='-C link-arg=-s -C target-cpu=mvp'
 step "cargo build --release --target $TARGET (${crates[*]})"
 pkgs=()
 for crate in "${crates[@]}"; do pkgs+=(-p "$crate"); done
-RUSTFLAGS='-C link-arg=-s' cargo build --quiet --release --lib --target "$TARGET" --locked "${pkgs[@]}"
+cargo build --quiet --release --lib --target "$TARGET" --locked "${pkgs[@]}"
 
 # The reference: cw20-base's published source, built on its own (so that the workspace's
 # `library` feature does not strip its entry points) with this workspace's release profile and
@@ -95,7 +98,7 @@ rm -rf "$ref_dir" && mkdir -p "$ref_dir"
 cp -r "$(dirname "$cw20_src")"/. "$ref_dir"/
 cp Cargo.lock "$ref_dir"/
 { echo; echo "[workspace]"; echo; sed -n '/^\[profile.release\]/,/^\[/p' Cargo.toml | sed '$!b;/^\[/d'; } >>"$ref_dir/Cargo.toml"
-RUSTFLAGS='-C link-arg=-s' cargo build --quiet --release --lib --target "$TARGET" --manifest-path "$ref_dir/Cargo.toml"
+cargo build --quiet --release --lib --target "$TARGET" --manifest-path "$ref_dir/Cargo.toml"
 
 # ---------------------------------------------------------------------------------------------
 # Optimise into a staging dir and only replace artifacts/ once everything has passed, so a
