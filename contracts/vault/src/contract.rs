@@ -13,7 +13,7 @@ use mars_types::vault::{
 };
 use mars_types::AssetInfo;
 
-use crate::state::{Config, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
+use crate::state::{Config, LimitsRecord, ASSETS, CONFIG, LIMITS, PAUSES, TIER_CAPS, USDM};
 use crate::whitelist::validate_max_assets;
 use crate::{mint, pause, query, redeem, whitelist, ContractError};
 
@@ -37,6 +37,7 @@ pub fn instantiate(
     msg.tier_caps.validate().map_err(ParamsError::from)?;
     validate_max_assets(msg.max_assets)?;
     validate_fee("proportional redeem", msg.proportional_redeem_fee)?;
+    msg.limits.validate()?;
     let config = Config {
         oracle: deps.api.addr_validate(&msg.oracle)?,
         guardian: msg
@@ -50,6 +51,14 @@ pub fn instantiate(
     CONFIG.save(deps.storage, &config)?;
     TIER_CAPS.save(deps.storage, &msg.tier_caps)?;
     PAUSES.save(deps.storage, &Pauses::default())?;
+    LIMITS.save(
+        deps.storage,
+        &LimitsRecord {
+            limits: msg.limits,
+            mint: Default::default(),
+            redeem: Default::default(),
+        },
+    )?;
 
     // the vault creates its token with itself as the only minter and the owner as wasm admin
     let token = WasmMsg::Instantiate {
@@ -111,11 +120,19 @@ pub fn execute(
         ExecuteMsg::Mint { recipient, min_out } => {
             let coin = one_coin(&info)?;
             let asset = AssetInfo::Native { denom: coin.denom };
-            mint::mint(deps, info.sender, asset, coin.amount, recipient, min_out)
+            mint::mint(
+                deps,
+                &env,
+                info.sender,
+                asset,
+                coin.amount,
+                recipient,
+                min_out,
+            )
         }
         ExecuteMsg::Receive(msg) => {
             nonpayable(&info)?;
-            receive(deps, info, msg)
+            receive(deps, &env, info, msg)
         }
         ExecuteMsg::Pause { target } => {
             nonpayable(&info)?;
@@ -152,6 +169,7 @@ pub fn execute(
 /// cw20 `Send` to the vault: mints from whitelisted cw20s, redemptions from USDm only.
 fn receive(
     deps: DepsMut,
+    env: &Env,
     info: MessageInfo,
     msg: Cw20ReceiveMsg,
 ) -> Result<Response, ContractError> {
@@ -166,7 +184,7 @@ fn receive(
                     token: asset.to_string(),
                 });
             }
-            mint::mint(deps, holder, asset, msg.amount, recipient, min_out)
+            mint::mint(deps, env, holder, asset, msg.amount, recipient, min_out)
         }
         ReceiveMsg::Redeem { mode, recipient } => {
             if info.sender != USDM.load(deps.storage)? {
@@ -174,7 +192,7 @@ fn receive(
                     token: info.sender.into_string(),
                 });
             }
-            redeem::redeem(deps, holder, msg.amount, mode, recipient)
+            redeem::redeem(deps, env, holder, msg.amount, mode, recipient)
         }
     }
 }
@@ -190,10 +208,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Tiers {} => to_json_binary(&TIER_CAPS.load(deps.storage)?),
         QueryMsg::State {} => to_json_binary(&query::state_query(deps, &env)?),
         QueryMsg::SimulateMint { asset, amount } => {
-            to_json_binary(&query::simulate_mint(deps, asset, amount)?)
+            to_json_binary(&query::simulate_mint(deps, &env, asset, amount)?)
         }
         QueryMsg::SimulateRedeem { amount, mode } => {
-            to_json_binary(&query::simulate_redeem(deps, amount, mode)?)
+            to_json_binary(&query::simulate_redeem(deps, &env, amount, mode)?)
         }
         QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
     }

@@ -8,6 +8,8 @@ use mars_types::vault::ParamsError;
 use mars_types::{Bps, Tier};
 use thiserror::Error;
 
+use crate::limits::Flow;
+
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {
     #[error(transparent)]
@@ -124,6 +126,30 @@ pub enum ContractError {
         asset: String,
         requested: Uint128,
         available: Uint128,
+    },
+
+    #[error("minting would take the USDm supply to {supply_after}, above its cap of {cap}")]
+    SupplyCapExceeded { cap: Uint128, supply_after: Uint128 },
+
+    #[error(
+        "{flow} of {requested} USDm is throttled: {available} may pass now, \
+         {requested} in {wait_seconds}s"
+    )]
+    Throttled {
+        flow: Flow,
+        requested: Uint128,
+        available: Uint128,
+        wait_seconds: u64,
+    },
+
+    #[error(
+        "{flow} of {requested} USDm is above the hourly limit of {limit} at the current supply: \
+         split it over more than an hour"
+    )]
+    AboveHourlyLimit {
+        flow: Flow,
+        requested: Uint128,
+        limit: Uint128,
     },
 
     #[error("cw20 {token} is not a whitelisted asset")]

@@ -3,12 +3,22 @@
 //! caps and ceilings are checked here for every operation alike.
 
 use cosmwasm_std::{Addr, Deps, Order, Uint128, Uint256};
+use cw20::{Cw20QueryMsg, TokenInfoResponse};
 use mars_types::oracle::{PriceResponse, QueryMsg as OracleQuery};
 use mars_types::value::amount_to_value;
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
 
-use crate::state::{AssetRecord, ASSETS};
+use crate::state::{AssetRecord, ASSETS, USDM};
 use crate::ContractError;
+
+/// The USDm supply, from the token.
+pub fn usdm_supply(deps: Deps) -> Result<Uint128, ContractError> {
+    let usdm = USDM.load(deps.storage)?;
+    let info: TokenInfoResponse = deps
+        .querier
+        .query_wasm_smart(usdm, &Cw20QueryMsg::TokenInfo {})?;
+    Ok(info.total_supply)
+}
 
 pub struct Holding {
     pub key: String,

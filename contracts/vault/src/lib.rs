@@ -3,12 +3,14 @@
 //!
 //! Every operation values the vault the same way ([`holdings`]): one range read of the
 //! whitelist, one batched oracle query for the assets it holds, then exact share-cap checks on
-//! the state after the operation. The vault keeps its own accounts of what it holds, so tokens
-//! sent to it outside `Mint` cannot move shares or the collateral ratio.
+//! the state after the operation, and last the rate limits ([`limits`]), one read and at most one
+//! write of one item. The vault keeps its own accounts of what it holds, so tokens sent to it
+//! outside `Mint` cannot move shares or the collateral ratio.
 
 pub mod contract;
 pub mod error;
 pub mod holdings;
+pub mod limits;
 pub mod mint;
 pub mod pause;
 pub mod query;

@@ -1,13 +1,14 @@
 //! Minting: a deposit of one whitelisted asset, valued at the conservative oracle price, buys
 //! USDm less the asset's mint fee. The fee stays in the vault as surplus.
 
-use cosmwasm_std::{to_json_binary, Addr, Deps, DepsMut, Response, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
 use cw20::Cw20ExecuteMsg;
 use mars_types::value::amount_to_value;
 use mars_types::vault::SimulateMintResponse;
 use mars_types::{AssetInfo, Rounding};
 
-use crate::holdings::Holdings;
+use crate::holdings::{usdm_supply, Holdings};
+use crate::limits::{self, LimitsUse};
 use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
 use crate::ContractError;
 
@@ -15,12 +16,19 @@ pub struct MintPlan {
     pub key: String,
     /// The asset's record after the mint.
     pub record: AssetRecord,
+    /// The mint throttle's account after the mint.
+    pub limits: LimitsUse,
     pub quote: SimulateMintResponse,
 }
 
-/// Everything a mint of `amount` of `asset` would do, or the error it would return. The deposit
-/// is not yet counted in the vault's accounts.
-pub fn plan(deps: Deps, asset: &AssetInfo, amount: Uint128) -> Result<MintPlan, ContractError> {
+/// Everything a mint of `amount` of `asset` would do now, or the error it would return. The
+/// deposit is not yet counted in the vault's accounts.
+pub fn plan(
+    deps: Deps,
+    env: &Env,
+    asset: &AssetInfo,
+    amount: Uint128,
+) -> Result<MintPlan, ContractError> {
     let asset_name = || asset.to_string();
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {});
@@ -69,10 +77,14 @@ pub fn plan(deps: Deps, asset: &AssetInfo, amount: Uint128) -> Result<MintPlan, 
         &TIER_CAPS.load(deps.storage)?,
         config.cap_floor,
     )?;
+    let limits = limits::use_mint(deps.storage, env.block.time.seconds(), usdm_out, || {
+        usdm_supply(deps)
+    })?;
 
     Ok(MintPlan {
         key: holding.key.clone(),
         record,
+        limits,
         quote: SimulateMintResponse {
             price,
             value,
@@ -85,6 +97,7 @@ pub fn plan(deps: Deps, asset: &AssetInfo, amount: Uint128) -> Result<MintPlan, 
 /// Mints for a deposit of `amount` of `asset` that the vault has already received.
 pub fn mint(
     deps: DepsMut,
+    env: &Env,
     sender: Addr,
     asset: AssetInfo,
     amount: Uint128,
@@ -95,7 +108,12 @@ pub fn mint(
         Some(r) => deps.api.addr_validate(&r)?,
         None => sender.clone(),
     };
-    let MintPlan { key, record, quote } = plan(deps.as_ref(), &asset, amount)?;
+    let MintPlan {
+        key,
+        record,
+        limits,
+        quote,
+    } = plan(deps.as_ref(), env, &asset, amount)?;
     if let Some(min_out) = min_out {
         if quote.usdm_out < min_out {
             return Err(ContractError::MinOutNotMet {
@@ -107,6 +125,7 @@ pub fn mint(
     }
 
     ASSETS.save(deps.storage, &key, &record)?;
+    let throttle = limits.save(deps.storage)?;
 
     let usdm = USDM.load(deps.storage)?;
     let mint_msg = WasmMsg::Execute {
@@ -127,5 +146,6 @@ pub fn mint(
         .add_attribute("fee", quote.fee)
         .add_attribute("usdm_out", quote.usdm_out)
         .add_attribute("sender", sender)
-        .add_attribute("recipient", recipient))
+        .add_attribute("recipient", recipient)
+        .add_attributes(throttle))
 }

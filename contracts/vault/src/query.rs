@@ -6,9 +6,9 @@ use mars_types::vault::{
 };
 use mars_types::{AssetInfoUnchecked, Bps, Rounding, Tier};
 
-use crate::holdings::Holdings;
-use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
-use crate::{mint, redeem, ContractError};
+use crate::holdings::{usdm_supply, Holdings};
+use crate::state::{AssetRecord, ASSETS, CONFIG, LIMITS, PAUSES, TIER_CAPS, USDM};
+use crate::{limits, mint, redeem, ContractError};
 
 const DEFAULT_LIMIT: u32 = 10;
 const MAX_LIMIT: u32 = 30;
@@ -44,6 +44,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         proportional_redeem_fee: config.proportional_redeem_fee,
         asset_count,
         pauses: PAUSES.load(deps.storage)?,
+        limits: LIMITS.load(deps.storage)?.limits,
     })
 }
 
@@ -82,11 +83,9 @@ pub fn assets(
 pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let tier_caps = TIER_CAPS.load(deps.storage)?;
-    let usdm = USDM.load(deps.storage)?;
-    let usdm_supply = deps
-        .querier
-        .query_wasm_smart::<cw20::TokenInfoResponse>(&usdm, &cw20::Cw20QueryMsg::TokenInfo {})?
-        .total_supply;
+    let usdm_supply = usdm_supply(deps)?;
+    let (mint_throttle, redeem_throttle) =
+        limits::statuses(deps.storage, usdm_supply, env.block.time.seconds())?;
     let holdings = Holdings::load(deps, &config.oracle, None)?;
     let total = holdings.total_value;
 
@@ -135,28 +134,32 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
         deficit: usdm_supply.saturating_sub(total),
         assets,
         tiers,
+        mint_throttle,
+        redeem_throttle,
     })
 }
 
 pub fn simulate_mint(
     deps: Deps,
+    env: &Env,
     asset: AssetInfoUnchecked,
     amount: Uint128,
 ) -> StdResult<SimulateMintResponse> {
     let asset = asset
         .check(deps.api)
         .map_err(|e| as_query_error(e.into()))?;
-    mint::plan(deps, &asset, amount)
+    mint::plan(deps, env, &asset, amount)
         .map(|plan| plan.quote)
         .map_err(as_query_error)
 }
 
 pub fn simulate_redeem(
     deps: Deps,
+    env: &Env,
     amount: Uint128,
     mode: RedeemMode,
 ) -> StdResult<SimulateRedeemResponse> {
-    redeem::plan(deps, amount, &mode)
+    redeem::plan(deps, env, amount, &mode)
         .map(|plan| plan.quote)
         .map_err(as_query_error)
 }

@@ -3,27 +3,24 @@
 //! same haircut, so there is nothing to gain by running first. Only liquid balances pay.
 
 use cosmwasm_std::{
-    to_json_binary, Addr, Decimal, Deps, DepsMut, QuerierWrapper, Response, Uint128, Uint256,
-    WasmMsg,
+    to_json_binary, Addr, Decimal, Deps, DepsMut, Env, Response, Uint128, Uint256, WasmMsg,
 };
-use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use cw20::Cw20ExecuteMsg;
 use mars_types::value::value_to_amount;
 use mars_types::vault::{AssetAmountUnchecked, Payout, RedeemMode, SimulateRedeemResponse};
 use mars_types::{AssetInfo, Rounding};
 
-use crate::holdings::Holdings;
+use crate::holdings::{usdm_supply, Holdings};
+use crate::limits::{self, LimitsUse};
 use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
 use crate::ContractError;
 
 pub struct RedeemPlan {
     /// Records after the redemption, with their keys.
     pub updates: Vec<(String, AssetRecord)>,
+    /// The redemption throttle's account after the redemption.
+    pub limits: LimitsUse,
     pub quote: SimulateRedeemResponse,
-}
-
-fn usdm_supply(querier: &QuerierWrapper, usdm: &Addr) -> Result<Uint128, ContractError> {
-    let info: TokenInfoResponse = querier.query_wasm_smart(usdm, &Cw20QueryMsg::TokenInfo {})?;
-    Ok(info.total_supply)
 }
 
 /// `amount × num / den`, rounded down.
@@ -32,8 +29,13 @@ fn mul_ratio_down(amount: Uint128, num: Uint128, den: Uint128) -> Result<Uint128
     Ok(Uint128::try_from(q)?)
 }
 
-/// Everything redeeming `usdm_in` (already received, not yet burnt) in `mode` would do.
-pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPlan, ContractError> {
+/// Everything redeeming `usdm_in` (already received, not yet burnt) in `mode` would do now.
+pub fn plan(
+    deps: Deps,
+    env: &Env,
+    usdm_in: Uint128,
+    mode: &RedeemMode,
+) -> Result<RedeemPlan, ContractError> {
     if usdm_in.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
@@ -54,7 +56,7 @@ pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPla
     };
 
     let config = CONFIG.load(deps.storage)?;
-    let supply = usdm_supply(&deps.querier, &USDM.load(deps.storage)?)?;
+    let supply = usdm_supply(deps)?;
     let holdings = Holdings::load(deps, &config.oracle, single.as_ref())?;
     // the USDm being redeemed is part of the supply until it is burnt; only a simulation can
     // ask for more than exists
@@ -68,7 +70,7 @@ pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPla
     let backing = holdings.total_value.min(supply);
     let collateral_factor = Decimal::from_ratio(backing, supply);
 
-    let plan = match (mode, single) {
+    let (updates, payouts) = match (mode, single) {
         (RedeemMode::Single { min_out, .. }, Some(asset)) => {
             let index = holdings.position(&asset)?;
             let holding = &holdings.items[index];
@@ -97,18 +99,13 @@ pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPla
                 &TIER_CAPS.load(deps.storage)?,
                 config.cap_floor,
             )?;
-            RedeemPlan {
-                updates: vec![(holding.key.clone(), record)],
-                quote: SimulateRedeemResponse {
-                    payouts: vec![Payout {
-                        asset,
-                        amount,
-                        fee,
-                        price,
-                    }],
-                    collateral_factor,
-                },
-            }
+            let payout = Payout {
+                asset,
+                amount,
+                fee,
+                price,
+            };
+            (vec![(holding.key.clone(), record)], vec![payout])
         }
         (RedeemMode::Proportional { min_out }, _) => {
             // each asset pays held × usdm_in / max(total, supply): a slice worth
@@ -135,20 +132,22 @@ pub fn plan(deps: Deps, usdm_in: Uint128, mode: &RedeemMode) -> Result<RedeemPla
                 updates.push((holding.key.clone(), record));
             }
             check_min_outs(deps, &payouts, min_out)?;
-            RedeemPlan {
-                updates,
-                quote: SimulateRedeemResponse {
-                    payouts,
-                    collateral_factor,
-                },
-            }
+            (updates, payouts)
         }
         (RedeemMode::Single { .. }, None) => unreachable!("single mode always names its asset"),
     };
-    if plan.quote.payouts.iter().all(|p| p.amount.is_zero()) {
+    if payouts.iter().all(|p| p.amount.is_zero()) {
         return Err(ContractError::ZeroOutput {});
     }
-    Ok(plan)
+    let limits = limits::use_redeem(deps.storage, env.block.time.seconds(), usdm_in, supply)?;
+    Ok(RedeemPlan {
+        updates,
+        limits,
+        quote: SimulateRedeemResponse {
+            payouts,
+            collateral_factor,
+        },
+    })
 }
 
 fn take_liquid(record: &mut AssetRecord, amount: Uint128) -> Result<(), ContractError> {
@@ -200,6 +199,7 @@ fn check_min_outs(
 /// Redeems `usdm_in` that `holder` sent through the USDm token.
 pub fn redeem(
     deps: DepsMut,
+    env: &Env,
     holder: Addr,
     usdm_in: Uint128,
     mode: RedeemMode,
@@ -209,10 +209,15 @@ pub fn redeem(
         Some(r) => deps.api.addr_validate(&r)?,
         None => holder.clone(),
     };
-    let RedeemPlan { updates, quote } = plan(deps.as_ref(), usdm_in, &mode)?;
+    let RedeemPlan {
+        updates,
+        limits,
+        quote,
+    } = plan(deps.as_ref(), env, usdm_in, &mode)?;
     for (key, record) in &updates {
         ASSETS.save(deps.storage, key, record)?;
     }
+    let throttle = limits.save(deps.storage)?;
 
     let usdm = USDM.load(deps.storage)?;
     let burn = WasmMsg::Execute {
@@ -256,5 +261,6 @@ pub fn redeem(
                 .join(","),
         )
         .add_attribute("sender", holder)
-        .add_attribute("recipient", recipient))
+        .add_attribute("recipient", recipient)
+        .add_attributes(throttle))
 }

@@ -1,7 +1,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::{Item, Map};
-use mars_types::vault::{AssetParams, Pauses};
+use mars_types::vault::{AssetParams, Limits, Pauses};
 use mars_types::{Bps, TierCaps};
 
 #[cw_serde]
@@ -30,7 +30,26 @@ impl AssetRecord {
     }
 }
 
+/// What a throttle had left at `updated` (block time, seconds). The default, nothing left at
+/// the epoch, is a full throttle.
+#[cw_serde]
+#[derive(Default)]
+pub struct ThrottleAccount {
+    pub available: Uint128,
+    pub updated: u64,
+}
+
+/// The rate limits and both throttles' accounts, in one record so an operation reads and writes
+/// one item.
+#[cw_serde]
+pub struct LimitsRecord {
+    pub limits: Limits,
+    pub mint: ThrottleAccount,
+    pub redeem: ThrottleAccount,
+}
+
 pub const CONFIG: Item<Config> = Item::new("config");
+pub const LIMITS: Item<LimitsRecord> = Item::new("limits");
 /// The USDm token, recorded from the reply to its instantiation.
 pub const USDM: Item<Addr> = Item::new("usdm");
 pub const TIER_CAPS: Item<TierCaps> = Item::new("tier_caps");

@@ -1,14 +1,14 @@
 //! Owner-only configuration: the whitelist, tier caps and vault settings. Every path validates
 //! before it stores, so a bad configuration cannot exist.
 
-use cosmwasm_std::{DepsMut, Order, Response, Uint128};
+use cosmwasm_std::{DepsMut, Order, Response, StdResult, Uint128};
 use mars_types::vault::{validate_fee, ParamsError};
 use mars_types::vault::{
-    AssetParamsUnchecked, AssetUpdate, ConfigUpdate, GuardianUpdate, MAX_ASSETS_LIMIT,
+    AssetParamsUnchecked, AssetUpdate, ConfigUpdate, GuardianUpdate, Throttle, MAX_ASSETS_LIMIT,
 };
 use mars_types::{AssetInfoUnchecked, TierCaps};
 
-use crate::state::{AssetRecord, ASSETS, CONFIG, TIER_CAPS, USDM};
+use crate::state::{AssetRecord, ASSETS, CONFIG, LIMITS, TIER_CAPS, USDM};
 use crate::ContractError;
 
 fn asset_count(deps: &DepsMut) -> u32 {
@@ -186,6 +186,22 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> Result<Response, Co
         validate_fee("proportional redeem", fee)?;
         config.proportional_redeem_fee = fee;
         res = res.add_attribute("proportional_redeem_fee", fee.to_string());
+    }
+    if let Some(limits) = update.limits {
+        limits.validate()?;
+        let shown = |throttle: Option<Throttle>| throttle.map_or("none".into(), |t| t.to_string());
+        res = res
+            .add_attribute("mint_throttle", shown(limits.mint))
+            .add_attribute("redeem_throttle", shown(limits.redeem))
+            .add_attribute(
+                "supply_cap",
+                limits.supply_cap.map_or("none".into(), |c| c.to_string()),
+            );
+        // the accounts are kept: what passed in the last hour counts against the new limits
+        LIMITS.update(deps.storage, |mut record| -> StdResult<_> {
+            record.limits = limits;
+            Ok(record)
+        })?;
     }
     CONFIG.save(deps.storage, &config)?;
     Ok(res)

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{attr, vault_err};
+use common::{attr, proportional, single, snapshot, vault_err};
 use cosmwasm_std::{Addr, StdError, Uint128};
 use cw20::{Cw20Coin, Cw20ExecuteMsg};
 use cw_multi_test::{AppResponse, Executor};
@@ -18,7 +18,7 @@ use mars_types::tier::TierCapsIncreasing;
 use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
 use mars_types::vault::{
     AssetParamsUnchecked, AssetResponse, AssetUpdate, ConfigResponse, ConfigUpdate, ExecuteMsg,
-    GuardianUpdate, MigrateMsg, ParamsError, PauseTarget, QueryMsg, RedeemMode, StateResponse,
+    GuardianUpdate, Limits, MigrateMsg, ParamsError, PauseTarget, QueryMsg, Throttle,
 };
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
 use mars_vault::contract::{CONTRACT_NAME, CONTRACT_VERSION};
@@ -31,70 +31,6 @@ const USD: u128 = 1_000_000;
 
 fn bps(v: u16) -> Bps {
     Bps::new(v).unwrap()
-}
-
-/// Everything a refused call must leave as it was.
-#[derive(Debug, PartialEq)]
-struct Snapshot {
-    /// (holder, asset, balance) for alice, bob, the owner, the guardian and the vault, over the
-    /// basket, USDm and any extra asset of the test.
-    balances: Vec<(Addr, AssetInfo, u128)>,
-    usdm_supply: u128,
-    assets: Vec<AssetResponse>,
-    config: ConfigResponse,
-    tiers: TierCaps,
-    ownership: Ownership<Addr>,
-    contract_version: cw2::ContractVersion,
-    /// `None` while a held asset has no valid price.
-    state: Option<StateResponse>,
-}
-
-fn all_assets(env: &MarsEnv) -> Vec<AssetResponse> {
-    let mut all: Vec<AssetResponse> = vec![];
-    // at most 32 assets: a page loop that runs longer does not advance
-    for _ in 0..=32 {
-        let page: Vec<AssetResponse> = env
-            .vault_query(&QueryMsg::Assets {
-                start_after: all.last().map(|a| a.params.asset.clone().into()),
-                limit: Some(30),
-            })
-            .unwrap();
-        if page.is_empty() {
-            return all;
-        }
-        all.extend(page);
-    }
-    panic!("the Assets pages never end");
-}
-
-fn snapshot(env: &MarsEnv) -> Snapshot {
-    let holders = [
-        env.addr("alice"),
-        env.addr("bob"),
-        env.owner.clone(),
-        env.guardian.clone(),
-        env.vault.clone(),
-    ];
-    let mut assets: Vec<AssetInfo> = env.basket.iter().map(|a| a.info.clone()).collect();
-    assets.push(AssetInfo::Cw20 {
-        contract_addr: env.usdm.clone(),
-    });
-    let mut balances = vec![];
-    for holder in &holders {
-        for asset in &assets {
-            balances.push((holder.clone(), asset.clone(), env.balance(asset, holder)));
-        }
-    }
-    Snapshot {
-        balances,
-        usdm_supply: env.usdm_supply(),
-        assets: all_assets(env),
-        config: config(env),
-        tiers: env.vault_query(&QueryMsg::Tiers {}).unwrap(),
-        ownership: ownership(env),
-        contract_version: cw2::query_contract_info(&env.app.wrap(), env.vault.to_string()).unwrap(),
-        state: env.vault_query(&QueryMsg::State {}).ok(),
-    }
 }
 
 fn config(env: &MarsEnv) -> ConfigResponse {
@@ -177,17 +113,6 @@ fn fresh_cw20(env: &mut MarsEnv) -> Addr {
         .unwrap()
 }
 
-fn single(asset: &AssetInfo) -> RedeemMode {
-    RedeemMode::Single {
-        asset: asset.clone().into(),
-        min_out: None,
-    }
-}
-
-fn proportional() -> RedeemMode {
-    RedeemMode::Proportional { min_out: vec![] }
-}
-
 fn pause(target: PauseTarget) -> ExecuteMsg {
     ExecuteMsg::Pause { target }
 }
@@ -238,19 +163,33 @@ fn owner_only_messages_are_refused_to_a_stranger_and_to_the_guardian() {
             ..ConfigUpdate::default()
         }),
         ExecuteMsg::UpdateConfig(ConfigUpdate {
+            limits: Some(Limits {
+                mint: Some(Throttle {
+                    amount: Uint128::new(1_000 * USD),
+                    supply_bps: bps(500),
+                }),
+                redeem: Some(Throttle {
+                    amount: Uint128::new(500 * USD),
+                    supply_bps: Bps::ZERO,
+                }),
+                supply_cap: Some(Uint128::new(1_000_000 * USD)),
+            }),
+            ..ConfigUpdate::default()
+        }),
+        ExecuteMsg::UpdateConfig(ConfigUpdate {
             oracle: Some(stranger.to_string()),
             ..ConfigUpdate::default()
         }),
     ];
     for msg in &steps {
-        let before = snapshot(&env);
+        let before = snapshot(&env, &[]);
         for sender in [&stranger, &guardian] {
             assert_eq!(vault_err(exec(&mut env, sender, msg)), NOT_OWNER, "{msg:?}");
-            assert_eq!(snapshot(&env), before, "{msg:?}");
+            assert_eq!(snapshot(&env, &[]), before, "{msg:?}");
         }
         exec(&mut env, &owner, msg).unwrap_or_else(|e| panic!("{msg:?}: {e:?}"));
         assert_ne!(
-            snapshot(&env),
+            snapshot(&env, &[]),
             before,
             "the owner's {msg:?} changed nothing"
         );
@@ -268,7 +207,7 @@ fn owner_only_messages_are_refused_to_a_stranger_and_to_the_guardian() {
 fn adding_an_asset_twice_is_refused() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     // the same denom or address with any parameters
     for name in ["atom", "aave"] {
@@ -281,7 +220,7 @@ fn adding_an_asset_twice_is_refused() {
                 asset: env.asset(name).info.to_string()
             }
         );
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
 
     // a native denom spelling the address of a whitelisted cw20 is another asset
@@ -300,11 +239,11 @@ fn usdm_itself_cannot_be_whitelisted_as_collateral() {
     let owner = env.owner.clone();
     let mut params = env.asset("aave").params.clone();
     params.asset = AssetInfoUnchecked::cw20(env.usdm.as_str());
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     let err = vault_err(exec(&mut env, &owner, &add(params.clone())));
     assert_eq!(err, ContractError::UsdmAsCollateral {});
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // another token of the same code is fine: the check is on the address
     let fresh = fresh_cw20(&mut env);
@@ -318,7 +257,7 @@ fn decimals_above_18_are_refused() {
     let owner = env.owner.clone();
     let mut params = native_params("uwide", Tier::Layer1, 1_000);
     params.decimals = 19;
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     let err = vault_err(exec(&mut env, &owner, &add(params.clone())));
     assert_eq!(
@@ -328,7 +267,7 @@ fn decimals_above_18_are_refused() {
             decimals: 19,
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     params.decimals = 18;
     exec(&mut env, &owner, &add(params.clone())).unwrap();
@@ -340,7 +279,7 @@ fn decimals_above_18_are_refused() {
 fn an_asset_cap_above_its_tier_cap_is_refused() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     // the BTC tier's cap is 40%
     let err = vault_err(exec(
@@ -357,7 +296,7 @@ fn an_asset_cap_above_its_tier_cap_is_refused() {
             tier_cap: bps(4_000),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     exec(
         &mut env,
@@ -371,7 +310,7 @@ fn an_asset_cap_above_its_tier_cap_is_refused() {
 fn fees_above_five_percent_are_refused_five_percent_is_accepted() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     let mut params = native_params("ufee", Tier::Layer1, 1_000);
     params.mint_fee = bps(501);
@@ -383,7 +322,7 @@ fn fees_above_five_percent_are_refused_five_percent_is_accepted() {
             value: bps(501),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     params.mint_fee = bps(500);
     params.redeem_fee = bps(501);
@@ -395,7 +334,7 @@ fn fees_above_five_percent_are_refused_five_percent_is_accepted() {
             value: bps(501),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     params.redeem_fee = bps(500);
     exec(&mut env, &owner, &add(params.clone())).unwrap();
@@ -411,7 +350,7 @@ fn an_invalid_denom_or_a_non_canonical_cw20_address_is_refused() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
     let fresh = fresh_cw20(&mut env);
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     let denoms = [
         ("ab", "length must be 3 to 128 characters"),
@@ -431,7 +370,7 @@ fn an_invalid_denom_or_a_non_canonical_cw20_address_is_refused() {
                 reason,
             }))
         );
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
 
     let addresses = [
@@ -451,7 +390,7 @@ fn an_invalid_denom_or_a_non_canonical_cw20_address_is_refused() {
                 msg
             ))))
         );
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
 
     // the canonical address is accepted
@@ -465,7 +404,7 @@ fn the_whitelist_is_bounded_by_max_assets() {
     let mut env = MarsEnv::builder().with_max_assets(6).build();
     let owner = env.owner.clone();
     assert_eq!(config(&env).asset_count, 6);
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     let err = vault_err(exec(
         &mut env,
@@ -473,7 +412,7 @@ fn the_whitelist_is_bounded_by_max_assets() {
         &add(native_params("useventh", Tier::Layer1, 1_000)),
     ));
     assert_eq!(err, ContractError::TooManyAssets { max_assets: 6 });
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // one more slot, one more asset, and full again
     let raise = ExecuteMsg::UpdateConfig(ConfigUpdate {
@@ -487,14 +426,14 @@ fn the_whitelist_is_bounded_by_max_assets() {
         &add(native_params("useventh", Tier::Layer1, 1_000)),
     )
     .unwrap();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(
         &mut env,
         &owner,
         &add(native_params("ueighth", Tier::Layer1, 1_000)),
     ));
     assert_eq!(err, ContractError::TooManyAssets { max_assets: 7 });
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +444,7 @@ fn moving_an_asset_to_a_tier_whose_cap_is_below_its_max_share_is_refused() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
     let eth: AssetInfoUnchecked = env.asset("eth").info.clone().into();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     // ETH (layer 1, 30%) into the DeFi tier (20%)
     let err = vault_err(exec(
@@ -528,7 +467,7 @@ fn moving_an_asset_to_a_tier_whose_cap_is_below_its_max_share_is_refused() {
             tier_cap: bps(2_000),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // raising its cap above its own tier's is refused the same way, and so is a fee above 5%
     let err = vault_err(exec(
@@ -584,7 +523,7 @@ fn moving_an_asset_to_a_tier_whose_cap_is_below_its_max_share_is_refused() {
             asset: "native:unknown".into()
         }
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // the move with a cap that fits, a new ceiling and fees: every field shows in the query
     let res = exec(
@@ -633,7 +572,7 @@ fn an_asset_the_vault_still_holds_cannot_be_removed_until_redeemed_to_zero() {
         asset: usdc.clone(),
     };
 
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(&mut env, &owner, &remove));
     assert_eq!(
         err,
@@ -643,12 +582,12 @@ fn an_asset_the_vault_still_holds_cannot_be_removed_until_redeemed_to_zero() {
             deployed: Uint128::zero(),
         }
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // one base unit left is still held
     env.redeem(&alice, 1_000 * USD - 1, single(&usdc_info), None)
         .unwrap();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(&mut env, &owner, &remove));
     assert_eq!(
         err,
@@ -658,7 +597,7 @@ fn an_asset_the_vault_still_holds_cannot_be_removed_until_redeemed_to_zero() {
             deployed: Uint128::zero(),
         }
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // everything redeemed: removed, and no longer mintable
     env.redeem(&alice, 1, single(&usdc_info), None).unwrap();
@@ -736,7 +675,7 @@ fn an_asset_never_deposited_can_be_removed_even_after_a_donation() {
 fn tier_caps_that_increase_with_volatility_are_refused() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     for (values, tier, less_volatile) in [
         (
@@ -764,7 +703,7 @@ fn tier_caps_that_increase_with_volatility_are_refused() {
                 less_volatile_cap: bps(values[less_volatile.index()]),
             }))
         );
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
 
     // equal neighbours are not increasing
@@ -780,7 +719,7 @@ fn tier_caps_that_increase_with_volatility_are_refused() {
 fn tier_caps_below_an_existing_asset_cap_are_refused() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     // ETH holds a 30% cap in the layer-1 tier
     let err = vault_err(exec(
@@ -799,7 +738,7 @@ fn tier_caps_below_an_existing_asset_cap_are_refused() {
             tier_cap: bps(2_999),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // down to the asset's own cap is fine once the asset's cap is lowered first
     let eth: AssetInfoUnchecked = env.asset("eth").info.clone().into();
@@ -836,7 +775,7 @@ fn max_assets_out_of_range_or_below_the_whitelist_is_refused() {
             ..ConfigUpdate::default()
         })
     };
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     for max_assets in [0, 33] {
         let err = vault_err(exec(&mut env, &owner, &set(max_assets)));
@@ -844,7 +783,7 @@ fn max_assets_out_of_range_or_below_the_whitelist_is_refused() {
             err,
             ContractError::Params(ParamsError::MaxAssetsOutOfRange { max_assets })
         );
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
     // six assets are whitelisted
     let err = vault_err(exec(&mut env, &owner, &set(5)));
@@ -855,7 +794,7 @@ fn max_assets_out_of_range_or_below_the_whitelist_is_refused() {
             count: 6
         }
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     for max_assets in [6, 32] {
         exec(&mut env, &owner, &set(max_assets)).unwrap();
@@ -868,7 +807,7 @@ fn max_assets_out_of_range_or_below_the_whitelist_is_refused() {
 fn a_proportional_redeem_fee_above_five_percent_or_a_bad_address_is_refused() {
     let mut env = MarsEnv::builder().build();
     let owner = env.owner.clone();
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
 
     let err = vault_err(exec(
         &mut env,
@@ -885,7 +824,7 @@ fn a_proportional_redeem_fee_above_five_percent_or_a_bad_address_is_refused() {
             value: bps(501),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     let upper = env.addr("new_guardian").as_str().to_uppercase();
     for update in [
@@ -907,7 +846,7 @@ fn a_proportional_redeem_fee_above_five_percent_or_a_bad_address_is_refused() {
                 "Invalid input: address not normalized"
             ))
         );
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
 
     exec(
@@ -943,10 +882,10 @@ fn the_owner_replaces_the_guardian() {
     assert_eq!(config(&env).guardian, Some(new.clone()));
 
     // the old guardian is a stranger now
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(&mut env, &old, &pause(PauseTarget::Mint)));
     assert_eq!(err, ContractError::NotGuardian {});
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
     exec(&mut env, &new, &pause(PauseTarget::Mint)).unwrap();
     exec(&mut env, &owner, &unpause(PauseTarget::Mint)).unwrap();
 
@@ -988,10 +927,10 @@ fn the_owner_removes_the_guardian() {
         Some(GuardianUpdate::Remove {}),
     );
 
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(&mut env, &guardian, &pause(PauseTarget::Mint)));
     assert_eq!(err, ContractError::NotGuardian {});
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // the owner can still pause
     exec(&mut env, &owner, &pause(PauseTarget::Mint)).unwrap();
@@ -1015,16 +954,16 @@ fn the_guardian_pauses_every_mint_native_and_cw20_and_only_the_owner_unpauses() 
     assert_eq!(attr(&res, "sender"), guardian.to_string());
     assert!(config(&env).pauses.mint);
 
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     for (asset, amount) in [(&usdc, 100 * USD), (&aave, whole(1, 6))] {
         let err = vault_err(env.mint(&alice, asset, amount, None, None));
         assert_eq!(err, ContractError::MintPaused {});
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
     // the guardian cannot lift it
     let err = vault_err(exec(&mut env, &guardian, &unpause(PauseTarget::Mint)));
     assert_eq!(err, NOT_OWNER);
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // redemptions stay open
     env.redeem(&alice, 100 * USD, single(&usdc), None).unwrap();
@@ -1053,7 +992,7 @@ fn the_guardian_pauses_mints_of_one_asset_only() {
     assert!(asset_query(&env, &atom.clone().into()).mint_paused);
     assert!(!config(&env).pauses.mint);
 
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(env.mint(&alice, &atom, whole(10, 6), None, None));
     assert_eq!(
         err,
@@ -1061,13 +1000,13 @@ fn the_guardian_pauses_mints_of_one_asset_only() {
             asset: atom.to_string()
         }
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // the others still mint
     env.mint(&alice, &usdc, 1_000 * USD, None, None).unwrap();
 
     // a pause of an asset that is not whitelisted is refused
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(
         &mut env,
         &guardian,
@@ -1081,7 +1020,7 @@ fn the_guardian_pauses_mints_of_one_asset_only() {
             asset: "native:unknown".into()
         }
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     let err = vault_err(exec(&mut env, &guardian, &unpause(target.clone())));
     assert_eq!(err, NOT_OWNER);
@@ -1100,10 +1039,10 @@ fn the_guardian_pauses_single_redemption_and_proportional_stays_open() {
 
     let res = exec(&mut env, &guardian, &pause(PauseTarget::SingleRedeem)).unwrap();
     assert_eq!(attr(&res, "target"), "single_redeem");
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(env.redeem(&alice, 100 * USD, single(&usdc), None));
     assert_eq!(err, ContractError::SingleRedeemPaused {});
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     let usdc_before = env.balance(&usdc, &alice);
     env.redeem(&alice, 100 * USD, proportional(), None).unwrap();
@@ -1128,34 +1067,34 @@ fn only_the_owner_halts_proportional_redemption() {
     let usdc = env.asset("usdc").info.clone();
     env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
 
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(
         &mut env,
         &guardian,
         &pause(PauseTarget::ProportionalRedeem),
     ));
     assert_eq!(err, ContractError::ProportionalRedeemOwnerOnly {});
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
     env.redeem(&alice, 100 * USD, proportional(), None).unwrap();
 
     let res = exec(&mut env, &owner, &pause(PauseTarget::ProportionalRedeem)).unwrap();
     assert_eq!(attr(&res, "action"), "pause");
     assert_eq!(attr(&res, "target"), "proportional_redeem");
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(env.redeem(&alice, 100 * USD, proportional(), None));
     assert_eq!(err, ContractError::ProportionalRedeemHalted {});
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
     // single redemption is a separate switch
     env.redeem(&alice, 100 * USD, single(&usdc), None).unwrap();
 
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(
         &mut env,
         &guardian,
         &unpause(PauseTarget::ProportionalRedeem),
     ));
     assert_eq!(err, NOT_OWNER);
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
     exec(&mut env, &owner, &unpause(PauseTarget::ProportionalRedeem)).unwrap();
     env.redeem(&alice, 100 * USD, proportional(), None).unwrap();
 }
@@ -1171,13 +1110,13 @@ fn a_stranger_can_neither_pause_nor_unpause() {
         PauseTarget::SingleRedeem,
         PauseTarget::ProportionalRedeem,
     ];
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     for target in &targets {
         let err = vault_err(exec(&mut env, &stranger, &pause(target.clone())));
         assert_eq!(err, ContractError::NotGuardian {}, "{target:?}");
         let err = vault_err(exec(&mut env, &stranger, &unpause(target.clone())));
         assert_eq!(err, NOT_OWNER, "{target:?}");
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
     // the guardian's identical pauses go through
     for target in &targets[..3] {
@@ -1201,10 +1140,10 @@ fn ownership_moves_in_two_steps() {
     });
 
     // only the owner proposes
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     for sender in [&stranger, &new] {
         assert_eq!(vault_err(exec(&mut env, sender, &transfer)), NOT_OWNER);
-        assert_eq!(snapshot(&env), before);
+        assert_eq!(snapshot(&env, &[]), before);
     }
     exec(&mut env, &old, &transfer).unwrap();
     let o = ownership(&env);
@@ -1226,7 +1165,7 @@ fn ownership_moves_in_two_steps() {
     .unwrap();
 
     // nobody else can accept
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(
         &mut env,
         &stranger,
@@ -1236,7 +1175,7 @@ fn ownership_moves_in_two_steps() {
         err,
         ContractError::Ownership(OwnershipError::NotPendingOwner)
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     exec(
         &mut env,
@@ -1247,7 +1186,7 @@ fn ownership_moves_in_two_steps() {
     let o = ownership(&env);
     assert_eq!((o.owner, o.pending_owner), (Some(new.clone()), None));
 
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     let err = vault_err(exec(
         &mut env,
         &old,
@@ -1256,7 +1195,7 @@ fn ownership_moves_in_two_steps() {
     assert_eq!(err, NOT_OWNER);
     let err = vault_err(exec(&mut env, &old, &unpause(PauseTarget::Mint)));
     assert_eq!(err, NOT_OWNER);
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
     exec(
         &mut env,
         &new,
@@ -1306,7 +1245,7 @@ fn migration_accepts_only_a_newer_version_of_the_vault() {
     };
 
     // the same version: refused
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     assert_eq!(before.contract_version.contract, CONTRACT_NAME);
     assert_eq!(
         vault_err(migrate(&mut env)),
@@ -1315,11 +1254,11 @@ fn migration_accepts_only_a_newer_version_of_the_vault() {
             new: CONTRACT_VERSION.into(),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // another contract's state, even at an older version: refused
     set_stored_version(&mut env, "crates.io:mars-usdm", "0.0.1");
-    let before = snapshot(&env);
+    let before = snapshot(&env, &[]);
     assert_eq!(
         vault_err(migrate(&mut env)),
         ContractError::Migrate(MigrateError::WrongContract {
@@ -1327,15 +1266,15 @@ fn migration_accepts_only_a_newer_version_of_the_vault() {
             found: "crates.io:mars-usdm".into(),
         })
     );
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // a newer version of the vault: accepted and recorded, nothing else touched
     set_stored_version(&mut env, CONTRACT_NAME, "0.0.1");
-    let mut before = snapshot(&env);
+    let mut before = snapshot(&env, &[]);
     let res = migrate(&mut env).unwrap();
     assert_eq!(attr(&res, "action"), "migrate");
     before.contract_version.version = CONTRACT_VERSION.into();
-    assert_eq!(snapshot(&env), before);
+    assert_eq!(snapshot(&env, &[]), before);
 
     // only the wasm admin may migrate at all
     set_stored_version(&mut env, CONTRACT_NAME, "0.0.1");

@@ -5,17 +5,17 @@
 
 mod common;
 
-use common::vault_err;
-use cosmwasm_std::{coin, coins, to_json_binary, Addr, StdError, Uint128};
+use common::{fund, proportional, single, snapshot, vault_err};
+use cosmwasm_std::{coin, to_json_binary, Addr, StdError, Uint128};
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg};
-use cw_multi_test::{BankSudo, Executor, SudoMsg};
+use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use mars_testing::env::whole;
 use mars_testing::MarsEnv;
 use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
 use mars_types::vault::{
-    AssetResponse, AssetUpdate, ConfigResponse, ConfigUpdate, ExecuteMsg, PauseTarget, QueryMsg,
-    ReceiveMsg, RedeemMode, StateResponse,
+    AssetUpdate, ConfigResponse, ConfigUpdate, ExecuteMsg, PauseTarget, QueryMsg, ReceiveMsg,
+    RedeemMode,
 };
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, TierCaps};
 use mars_vault::ContractError;
@@ -24,76 +24,6 @@ const USD: u128 = 1_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/// Everything a refused call must leave as it was.
-#[derive(Debug, PartialEq)]
-struct Snapshot {
-    /// (holder, asset, balance) for alice, bob, the owner, the guardian and the vault, over the
-    /// basket, USDm and any extra asset of the test.
-    balances: Vec<(Addr, AssetInfo, u128)>,
-    usdm_supply: u128,
-    /// The vault's own records: parameters, liquid and deployed accounts, per-asset pauses.
-    assets: Vec<AssetResponse>,
-    config: ConfigResponse,
-    /// `None` while a held asset has no valid price (the state query needs every held price).
-    state: Option<StateResponse>,
-}
-
-fn all_assets(env: &MarsEnv) -> Vec<AssetResponse> {
-    let mut all: Vec<AssetResponse> = vec![];
-    // at most 32 assets: a page loop that runs longer does not advance
-    for _ in 0..=32 {
-        let page: Vec<AssetResponse> = env
-            .vault_query(&QueryMsg::Assets {
-                start_after: all.last().map(|a| a.params.asset.clone().into()),
-                limit: Some(30),
-            })
-            .unwrap();
-        if page.is_empty() {
-            return all;
-        }
-        all.extend(page);
-    }
-    panic!("the Assets pages never end");
-}
-
-fn snapshot(env: &MarsEnv, extra: &[AssetInfo]) -> Snapshot {
-    let holders = [
-        env.addr("alice"),
-        env.addr("bob"),
-        env.owner.clone(),
-        env.guardian.clone(),
-        env.vault.clone(),
-    ];
-    let mut assets: Vec<AssetInfo> = env.basket.iter().map(|a| a.info.clone()).collect();
-    assets.push(AssetInfo::Cw20 {
-        contract_addr: env.usdm.clone(),
-    });
-    assets.extend_from_slice(extra);
-    let mut balances = vec![];
-    for holder in &holders {
-        for asset in &assets {
-            balances.push((holder.clone(), asset.clone(), env.balance(asset, holder)));
-        }
-    }
-    Snapshot {
-        balances,
-        usdm_supply: env.usdm_supply(),
-        assets: all_assets(env),
-        config: env.vault_query(&QueryMsg::Config {}).unwrap(),
-        state: env.vault_query(&QueryMsg::State {}).ok(),
-    }
-}
-
-/// Creates `amount` of a bank coin for `to`.
-fn fund(env: &mut MarsEnv, to: &Addr, amount: u128, denom: &str) {
-    env.app
-        .sudo(SudoMsg::Bank(BankSudo::Mint {
-            to_address: to.to_string(),
-            amount: coins(amount, denom),
-        }))
-        .unwrap();
-}
 
 /// A cw20 from the USDm code that the vault does not know, with `amount` held by `holder`.
 fn fake_cw20(env: &mut MarsEnv, holder: &Addr, amount: u128) -> Addr {
@@ -154,17 +84,6 @@ fn redeem_hook(mode: RedeemMode) -> ReceiveMsg {
         mode,
         recipient: None,
     }
-}
-
-fn single(asset: &AssetInfo) -> RedeemMode {
-    RedeemMode::Single {
-        asset: asset.clone().into(),
-        min_out: None,
-    }
-}
-
-fn proportional() -> RedeemMode {
-    RedeemMode::Proportional { min_out: vec![] }
 }
 
 /// A `Receive` that a wallet sends straight to the vault, posing as a cw20 token.

@@ -7,7 +7,7 @@
 //!   contract (expo −8, staleness bound one hour, confidence bound 5%, EMA deviation bound 20%);
 //!   `set_price` publishes a new price at the current block time;
 //! - the vault, owned by `owner`, with guardian `guardian`, tier caps 100% / 40% / 30% / 20% /
-//!   10%, a bootstrap floor of $10,000 and at most 32 assets;
+//!   10%, a bootstrap floor of $10,000, at most 32 assets, and no throttle or supply cap;
 //! - the basket below, each asset with a $1bn ceiling, mint fee 0.3% and redeem fee 0.5%
 //!   (the stablecoin: 0.1% and 0.1%), and a proportional redemption fee of 0.5%;
 //! - `alice`, `bob` and `carol`, each with 10^12 whole tokens' worth of every native asset and
@@ -30,7 +30,7 @@ use cw_multi_test::{App, AppBuilder, AppResponse, Executor};
 use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
 use mars_types::vault::{
     AssetParamsUnchecked, ExecuteMsg as VaultExecuteMsg, InstantiateMsg as VaultInstantiateMsg,
-    QueryMsg as VaultQueryMsg, ReceiveMsg, RedeemMode, StateResponse, UsdmInstantiate,
+    Limits, QueryMsg as VaultQueryMsg, ReceiveMsg, RedeemMode, StateResponse, UsdmInstantiate,
 };
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
 
@@ -88,6 +88,7 @@ pub struct MarsEnvBuilder {
     cap_floor: u128,
     max_assets: u32,
     proportional_redeem_fee: Bps,
+    limits: Limits,
     whitelist: bool,
     tweaks: Vec<(&'static str, ParamsTweak)>,
 }
@@ -127,6 +128,12 @@ impl MarsEnvBuilder {
 
     pub fn with_proportional_redeem_fee(mut self, fee: Bps) -> Self {
         self.proportional_redeem_fee = fee;
+        self
+    }
+
+    /// The vault's throttles and supply cap (default: none).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -252,6 +259,7 @@ impl MarsEnvBuilder {
                     max_assets: self.max_assets,
                     tier_caps: self.tier_caps,
                     proportional_redeem_fee: self.proportional_redeem_fee,
+                    limits: self.limits,
                 },
                 &[],
                 "vault",
@@ -451,6 +459,7 @@ impl MarsEnv {
             cap_floor: whole(10_000, 6),
             max_assets: 32,
             proportional_redeem_fee: bps(50),
+            limits: Limits::default(),
             whitelist: true,
             tweaks: vec![],
         }

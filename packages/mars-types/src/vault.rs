@@ -1,6 +1,8 @@
 //! Messages of the vault: whitelist, tiers and caps, mint, redeem, pause, and the queries a front
 //! end needs.
 
+use std::fmt;
+
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Api, Decimal, StdError, Uint128};
 use cw20::Cw20ReceiveMsg;
@@ -9,7 +11,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 use crate::asset::AssetError;
 pub use crate::guardian::GuardianUpdate;
 use crate::value::MAX_DECIMALS;
-use crate::{AssetInfo, AssetInfoUnchecked, Bps, Tier, TierCaps};
+use crate::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
 
 /// The largest mint or redeem fee governance may set: 5%.
 pub const MAX_FEE: Bps = match Bps::new(500) {
@@ -52,6 +54,65 @@ pub struct InstantiateMsg {
     /// Fee on proportional redemptions, the same for every asset so the slice keeps the
     /// vault's composition; at most [`MAX_FEE`].
     pub proportional_redeem_fee: Bps,
+    /// Hourly throttles on minting and redemption, and the USDm supply cap.
+    pub limits: Limits,
+}
+
+/// The length of a throttle's period: its limit refills over one hour.
+pub const THROTTLE_PERIOD_SECONDS: u64 = 3_600;
+
+/// A throttle in the style of Reserve Protocol's: at most `max(amount, supply_bps × USDm supply)`
+/// USDm per hour, refilled linearly, so a large flow slows down instead of passing in one block.
+#[cw_serde]
+#[derive(Copy)]
+pub struct Throttle {
+    /// The hourly limit's floor, in USDm base units. Must be positive, so an empty vault can
+    /// start.
+    pub amount: Uint128,
+    /// The hourly limit as a share of the USDm supply, where that is above `amount`.
+    pub supply_bps: Bps,
+}
+
+impl Throttle {
+    /// The hourly limit at `supply`: `max(amount, supply_bps × supply)`, rounded down.
+    pub fn limit(&self, supply: Uint128) -> Uint128 {
+        self.amount
+            .max(self.supply_bps.apply(supply, Rounding::Down))
+    }
+}
+
+impl fmt::Display for Throttle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "max({}, {} of supply)", self.amount, self.supply_bps)
+    }
+}
+
+/// The vault's rate limits and supply cap; `None` turns each off.
+#[cw_serde]
+#[derive(Default)]
+pub struct Limits {
+    /// Hourly throttle on the USDm that mints create, native and cw20 alike.
+    pub mint: Option<Throttle>,
+    /// Hourly throttle on the USDm that redemptions burn, both modes together.
+    pub redeem: Option<Throttle>,
+    /// The largest USDm supply (base units) a mint may reach. Below the current supply it stops
+    /// every mint; redemptions are never capped.
+    pub supply_cap: Option<Uint128>,
+}
+
+impl Limits {
+    /// Every throttle's floor must be positive: a zero floor would stop the flow for good
+    /// while the supply is zero (pausing is the guardian's tool, not a throttle's).
+    pub fn validate(&self) -> Result<(), ParamsError> {
+        for (throttle, params) in [("mint", &self.mint), ("redeem", &self.redeem)] {
+            if params.is_some_and(|t| t.amount.is_zero()) {
+                return Err(ParamsError::ZeroThrottle {
+                    throttle: throttle.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The parameters of a whitelisted asset, as a message carries them.
@@ -101,6 +162,9 @@ pub enum ParamsError {
 
     #[error("max_assets {max_assets} must be from 1 to {MAX_ASSETS_LIMIT}")]
     MaxAssetsOutOfRange { max_assets: u32 },
+
+    #[error("the {throttle} throttle's amount must be positive")]
+    ZeroThrottle { throttle: String },
 
     #[error(transparent)]
     Std(#[from] StdError),
@@ -216,7 +280,8 @@ pub enum ExecuteMsg {
     /// Owner: sets the five tier caps (non-increasing from tier 1 to 5, each at least the cap of
     /// every asset in the tier).
     SetTierCaps { caps: TierCaps },
-    /// Owner: changes the oracle, the guardian, the bootstrap floor or the asset limit.
+    /// Owner: changes the oracle, the guardian, the bootstrap floor, the asset limit, the
+    /// proportional redemption fee or the rate limits.
     UpdateConfig(ConfigUpdate),
 
     /// Guardian or owner: pauses. `ProportionalRedeem` is owner only.
@@ -234,6 +299,9 @@ pub struct ConfigUpdate {
     pub cap_floor: Option<Uint128>,
     pub max_assets: Option<u32>,
     pub proportional_redeem_fee: Option<Bps>,
+    /// The throttles and supply cap, replaced as a whole (`None` inside turns one off). What
+    /// each throttle has used in the last hour is kept: a new limit applies to it at once.
+    pub limits: Option<Limits>,
 }
 
 /// The hook carried by a cw20 `Send` to the vault.
@@ -317,6 +385,8 @@ pub struct ConfigResponse {
     pub proportional_redeem_fee: Bps,
     pub asset_count: u32,
     pub pauses: Pauses,
+    /// The hourly throttles and the USDm supply cap.
+    pub limits: Limits,
 }
 
 /// The vault-wide pause switches.
@@ -352,6 +422,19 @@ pub struct StateResponse {
     pub deficit: Uint128,
     pub assets: Vec<AssetState>,
     pub tiers: Vec<TierState>,
+    /// The mint throttle now; `None` while minting is not throttled.
+    pub mint_throttle: Option<ThrottleStatus>,
+    /// The redemption throttle now; `None` while redemption is not throttled.
+    pub redeem_throttle: Option<ThrottleStatus>,
+}
+
+/// Where a throttle stands now.
+#[cw_serde]
+pub struct ThrottleStatus {
+    /// The hourly limit at the current USDm supply.
+    pub limit: Uint128,
+    /// USDm that may pass now, in base units; it refills by `limit` per hour, up to `limit`.
+    pub available: Uint128,
 }
 
 #[cw_serde]
@@ -412,3 +495,60 @@ pub struct Payout {
 /// Migrates the vault to a newer version of its code.
 #[cw_serde]
 pub struct MigrateMsg {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn throttle(amount: u128, supply_bps: u16) -> Throttle {
+        Throttle {
+            amount: Uint128::new(amount),
+            supply_bps: Bps::new(supply_bps).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_throttle_limit_is_the_larger_of_its_amount_and_its_share_of_supply() {
+        let t = throttle(1_000, 250);
+        assert_eq!(t.limit(Uint128::zero()), Uint128::new(1_000));
+        assert_eq!(t.limit(Uint128::new(40_000)), Uint128::new(1_000));
+        assert_eq!(t.limit(Uint128::new(40_040)), Uint128::new(1_001));
+        // rounded down
+        assert_eq!(t.limit(Uint128::new(40_079)), Uint128::new(1_001));
+        assert_eq!(t.to_string(), "max(1000, 250bps of supply)");
+    }
+
+    #[test]
+    fn a_throttle_with_a_zero_amount_is_refused() {
+        assert_eq!(Limits::default().validate(), Ok(()));
+        let ok = Limits {
+            mint: Some(throttle(1, 0)),
+            redeem: Some(throttle(1, 10_000)),
+            supply_cap: Some(Uint128::zero()),
+        };
+        assert_eq!(ok.validate(), Ok(()));
+        for (limits, name) in [
+            (
+                Limits {
+                    mint: Some(throttle(0, 100)),
+                    ..ok.clone()
+                },
+                "mint",
+            ),
+            (
+                Limits {
+                    redeem: Some(throttle(0, 0)),
+                    ..ok.clone()
+                },
+                "redeem",
+            ),
+        ] {
+            assert_eq!(
+                limits.validate(),
+                Err(ParamsError::ZeroThrottle {
+                    throttle: name.to_string()
+                })
+            );
+        }
+    }
+}

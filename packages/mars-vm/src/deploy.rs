@@ -187,6 +187,7 @@ impl Protocol {
                 max_assets: 32,
                 tier_caps,
                 proportional_redeem_fee: bps(50),
+                limits: Default::default(),
             },
             &[],
             "vault",
