@@ -23,11 +23,12 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// At least 1,000 sequences in every test run; `PROPTEST_CASES` asks for a longer run.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(64)
+        .unwrap_or(1_000)
 }
 
 proptest! {
