@@ -111,7 +111,17 @@ pub fn plan(
             // each asset pays held × usdm_in / max(total, supply): a slice worth
             // usdm_in × min(1, ratio), less the one proportional fee, every division rounded
             // down, so the vault's composition is kept up to rounding dust
-            let denominator = holdings.total_value.max(supply);
+            // each held asset's value was rounded down by less than one micro-dollar: one more
+            // per held asset bounds the true total from above, so no slice is worth more
+            let held = holdings
+                .items
+                .iter()
+                .filter(|h| !h.record.held().is_zero())
+                .count();
+            let total_up = holdings
+                .total_value
+                .checked_add(Uint128::new(held as u128))?;
+            let denominator = total_up.max(supply);
             let mut updates = vec![];
             let mut payouts = vec![];
             for holding in &holdings.items {

@@ -2,7 +2,7 @@
 //! shared by the property test (`invariants.rs`) and the fuzz target (`fuzz/`), which include
 //! this file; each needs `mod common;` beside it.
 
-use cosmwasm_std::{Decimal, Uint128};
+use cosmwasm_std::{Decimal, Uint128, Uint256};
 use mars_testing::MarsEnv;
 use mars_types::value::{amount_to_value, value_to_amount};
 use mars_types::vault::{
@@ -203,12 +203,17 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                             .u128()
                         })
                         .sum();
-                    let factor = before
-                        .collateral_ratio
-                        .unwrap_or(Decimal::one())
-                        .min(Decimal::one());
-                    let net = Uint128::new(amount) - fee.apply(amount.into(), Rounding::Down);
-                    let bound = net.mul_floor(factor).u128();
+                    // USDm × (1 − fee) × min(total, supply) / supply, rounded down, with the
+                    // total bounded from above (each held asset's value is rounded down by
+                    // less than one micro-dollar in `State`)
+                    let held = before.assets.iter().filter(|a| !a.liquid.is_zero()).count();
+                    let total_up = before.total_value + Uint128::new(held as u128);
+                    let backing = total_up.min(before.usdm_supply);
+                    let bound = Uint256::from(amount)
+                        * Uint256::from(fee.complement().get())
+                        * Uint256::from(backing)
+                        / (Uint256::from(10_000u16) * Uint256::from(before.usdm_supply));
+                    let bound = Uint128::try_from(bound).unwrap().u128();
                     // rounding each payout down at spot can only lower `paid`
                     assert!(
                         paid <= bound,
