@@ -19,3 +19,12 @@ pub mod state;
 pub mod whitelist;
 
 pub use error::ContractError;
+
+/// The validated `recipient`, or `sender` when none is named: mints and redemptions alike.
+fn recipient_or(
+    api: &dyn cosmwasm_std::Api,
+    recipient: Option<String>,
+    sender: &cosmwasm_std::Addr,
+) -> cosmwasm_std::StdResult<cosmwasm_std::Addr> {
+    recipient.map_or_else(|| Ok(sender.clone()), |r| api.addr_validate(&r))
+}

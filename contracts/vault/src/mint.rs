@@ -10,7 +10,7 @@ use mars_types::{AssetInfo, Rounding};
 use crate::holdings::{usdm_supply, Holdings};
 use crate::limits::{self, LimitsUse};
 use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
-use crate::ContractError;
+use crate::{recipient_or, ContractError};
 
 pub struct MintPlan {
     pub key: String,
@@ -104,10 +104,7 @@ pub fn mint(
     recipient: Option<String>,
     min_out: Option<Uint128>,
 ) -> Result<Response, ContractError> {
-    let recipient = match recipient {
-        Some(r) => deps.api.addr_validate(&r)?,
-        None => sender.clone(),
-    };
+    let recipient = recipient_or(deps.api, recipient, &sender)?;
     let MintPlan {
         key,
         record,

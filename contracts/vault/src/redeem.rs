@@ -13,7 +13,7 @@ use mars_types::{AssetInfo, Rounding};
 use crate::holdings::{usdm_supply, Holdings};
 use crate::limits::{self, LimitsUse};
 use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
-use crate::ContractError;
+use crate::{recipient_or, ContractError};
 
 pub struct RedeemPlan {
     /// Records after the redemption, with their keys.
@@ -215,10 +215,7 @@ pub fn redeem(
     mode: RedeemMode,
     recipient: Option<String>,
 ) -> Result<Response, ContractError> {
-    let recipient = match recipient {
-        Some(r) => deps.api.addr_validate(&r)?,
-        None => holder.clone(),
-    };
+    let recipient = recipient_or(deps.api, recipient, &holder)?;
     let RedeemPlan {
         updates,
         limits,
