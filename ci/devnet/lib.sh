@@ -1,0 +1,132 @@
+# Shared by ci/devnet/*.sh (sourced, not run): settings, the node's life cycle, the deployment.
+# shellcheck shell=bash
+# shellcheck source=ci/devnet/devnet.env
+source "$root/ci/devnet/devnet.env"
+
+DEVNET_HOME=${MARS_DEVNET_HOME:-$root/.devnet}
+PID_FILE="$DEVNET_HOME/wasmd.pid"
+RPC_URL="http://127.0.0.1:$MARS_DEVNET_RPC_PORT"
+API_URL="http://127.0.0.1:$MARS_DEVNET_API_PORT"
+KEYRING=(--keyring-backend test --home "$DEVNET_HOME")
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Builds (once) and selects the pinned wasmd: sets WASMD and the library path of libwasmvm.
+use_wasmd() {
+  WASMD=$(bash "$root/ci/devnet/build-wasmd.sh")
+  export LD_LIBRARY_PATH="$(dirname "$(dirname "$WASMD")")/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  printf '    %s (wasmd %s)\n' "$WASMD" "$("$WASMD" version 2>&1)"
+}
+
+# Installs ts/'s locked npm packages when package-lock.json changed since the last install.
+ensure_ts_deps() {
+  command -v npm >/dev/null || die "node and npm are needed for the TypeScript client"
+  local stamp="$root/ts/node_modules/.mars-lock.sha256" want
+  want=$(sha256sum "$root/ts/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    (cd "$root/ts" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+
+node_running() {
+  [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null &&
+    grep -q wasmd "/proc/$(cat "$PID_FILE")/cmdline" 2>/dev/null
+}
+
+# 1 followed by n zeros (amounts beyond 64-bit shell arithmetic).
+pow10() { printf '1%0*d' "$1" 0; }
+
+# A new chain in $DEVNET_HOME: the test accounts funded with the fee denom and every native test
+# asset, one validator, fast blocks, every endpoint on loopback.
+init_chain() {
+  step "new devnet in $DEVNET_HOME (chain id $MARS_DEVNET_CHAIN_ID)"
+  rm -rf "$DEVNET_HOME"
+  mkdir -p "$DEVNET_HOME"
+  "$WASMD" init mars-devnet --chain-id "$MARS_DEVNET_CHAIN_ID" --default-denom "$MARS_DEVNET_DENOM" \
+    --home "$DEVNET_HOME" >/dev/null 2>&1
+  local coins entry name index addr asset
+  coins="$(pow10 15)$MARS_DEVNET_DENOM"
+  for asset in $MARS_DEVNET_NATIVE_ASSETS; do
+    coins="$coins,$(pow10 $((${asset##*:} + 9)))${asset%%:*}"
+  done
+  for entry in $MARS_DEVNET_ACCOUNTS; do
+    name=${entry%%:*}
+    index=${entry##*:}
+    echo "$MARS_DEVNET_MNEMONIC" |
+      "$WASMD" keys add "$name" --recover --index "$index" "${KEYRING[@]}" >/dev/null 2>&1
+    addr=$("$WASMD" keys show "$name" -a "${KEYRING[@]}")
+    "$WASMD" genesis add-genesis-account "$addr" "$coins" --home "$DEVNET_HOME" >/dev/null
+    printf '    %-9s %s\n' "$name" "$addr"
+  done
+  "$WASMD" genesis gentx validator "$(pow10 12)$MARS_DEVNET_DENOM" --chain-id "$MARS_DEVNET_CHAIN_ID" \
+    "${KEYRING[@]}" >/dev/null 2>&1
+  "$WASMD" genesis collect-gentxs --home "$DEVNET_HOME" >/dev/null 2>&1
+
+  local config="$DEVNET_HOME/config/config.toml" app="$DEVNET_HOME/config/app.toml"
+  sed -i \
+    -e "s|^laddr = \"tcp://127.0.0.1:26657\"|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_RPC_PORT\"|" \
+    -e "s|^laddr = \"tcp://0.0.0.0:26656\"|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_P2P_PORT\"|" \
+    -e 's|^pprof_laddr = .*|pprof_laddr = ""|' \
+    -e 's|^cors_allowed_origins = .*|cors_allowed_origins = ["*"]|' \
+    -e 's|^timeout_propose = .*|timeout_propose = "1s"|' \
+    -e 's|^timeout_commit = .*|timeout_commit = "300ms"|' \
+    "$config"
+  sed -i \
+    -e "s|^minimum-gas-prices = .*|minimum-gas-prices = \"0.01$MARS_DEVNET_DENOM\"|" \
+    -e '/^\[api\]/,/^\[/ s|^enable = false|enable = true|' \
+    -e "/^\[api\]/,/^\[/ s|^address = .*|address = \"tcp://127.0.0.1:$MARS_DEVNET_API_PORT\"|" \
+    -e '/^\[api\]/,/^\[/ s|^enabled-unsafe-cors = false|enabled-unsafe-cors = true|' \
+    -e "/^\[grpc\]/,/^\[/ s|^address = .*|address = \"127.0.0.1:$MARS_DEVNET_GRPC_PORT\"|" \
+    "$app"
+}
+
+latest_height() {
+  node -e 'fetch(process.argv[1] + "/status").then((r) => r.json())
+    .then((j) => console.log(j.result.sync_info.latest_block_height)).catch(() => console.log(0))' "$RPC_URL"
+}
+
+start_node() {
+  [ "$(latest_height)" = 0 ] || die "something already answers on $RPC_URL: stop it, or set MARS_DEVNET_RPC_PORT"
+  step "starting wasmd (log: $DEVNET_HOME/node.log)"
+  nohup "$WASMD" start --home "$DEVNET_HOME" >"$DEVNET_HOME/node.log" 2>&1 &
+  echo $! >"$PID_FILE"
+  local waited=0
+  while [ "$(latest_height)" -lt 2 ]; do
+    if ! node_running; then
+      tail -n 30 "$DEVNET_HOME/node.log" >&2
+      die "wasmd stopped while starting (log above)"
+    fi
+    [ "$waited" -lt 120 ] || die "no block after 60 s (see $DEVNET_HOME/node.log)"
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  printf '    producing blocks: height %s\n' "$(latest_height)"
+}
+
+stop_node() {
+  if ! node_running; then
+    rm -f "$PID_FILE"
+    echo "devnet: not running"
+    return 0
+  fi
+  local pid waited=0
+  pid=$(cat "$PID_FILE")
+  kill "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$waited" -ge 40 ]; then kill -9 "$pid" 2>/dev/null || true; fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  rm -f "$PID_FILE"
+  echo "devnet: stopped (data kept in $DEVNET_HOME)"
+}
+
+# Deploys (or completes the deployment of) the protocol from ts/configs/devnet.json; addresses go
+# to $DEVNET_HOME/deployment.json, the Keplr chain suggestion to $DEVNET_HOME/keplr-chain.json.
+deploy_protocol() {
+  (cd "$root/ts" && MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" npx --no-install tsx scripts/deploy.ts \
+    --config configs/devnet.json --rpc "$RPC_URL" --rest "$API_URL" \
+    --deployment "$DEVNET_HOME/deployment.json" --keplr "$DEVNET_HOME/keplr-chain.json")
+}
