@@ -19,16 +19,8 @@ use_wasmd() {
   printf '    %s (wasmd %s)\n' "$WASMD" "$("$WASMD" version 2>&1)"
 }
 
-# Installs ts/'s locked npm packages when package-lock.json changed since the last install.
-ensure_ts_deps() {
-  command -v npm >/dev/null || die "node and npm are needed for the TypeScript client"
-  local stamp="$root/ts/node_modules/.mars-lock.sha256" want
-  want=$(sha256sum "$root/ts/package-lock.json" | cut -d' ' -f1)
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    (cd "$root/ts" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$want" >"$stamp"
-  fi
-}
+# Installs ts/'s locked npm packages when needed.
+ensure_ts_deps() { bash "$root/ci/ts-deps.sh"; }
 
 node_running() {
   [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null &&

@@ -34,6 +34,6 @@ await codegen({
     recoil: { enabled: false },
     messageComposer: { enabled: false },
     messageBuilder: { enabled: false },
-    useContractsHook: { enabled: false },
+    useContractsHooks: { enabled: false },
   },
 });

@@ -112,12 +112,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
             status,
         } => to_json_binary(&query::proposals(deps, &env, start_after, limit, status)?)?,
-        QueryMsg::Vote { id, voter } => to_json_binary(&query::vote(deps, id, voter)?)?,
-        QueryMsg::Votes {
+        QueryMsg::Ballot { id, voter } => to_json_binary(&query::ballot(deps, id, voter)?)?,
+        QueryMsg::Ballots {
             id,
             start_after,
             limit,
-        } => to_json_binary(&query::votes(deps, id, start_after, limit)?)?,
+        } => to_json_binary(&query::ballots(deps, id, start_after, limit)?)?,
         QueryMsg::VotingPower { address, height } => {
             to_json_binary(&query::voting_power(deps, &env, address, height)?)?
         }

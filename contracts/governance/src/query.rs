@@ -63,7 +63,7 @@ pub fn proposals(
     })
 }
 
-pub fn vote(deps: Deps, id: u64, voter: String) -> StdResult<Option<VoteInfo>> {
+pub fn ballot(deps: Deps, id: u64, voter: String) -> StdResult<Option<VoteInfo>> {
     let voter = deps.api.addr_validate(&voter)?;
     Ok(BALLOTS
         .may_load(deps.storage, (id, &voter))?
@@ -74,7 +74,7 @@ fn vote_info(voter: Addr, Ballot { vote, power }: Ballot) -> VoteInfo {
     VoteInfo { voter, vote, power }
 }
 
-pub fn votes(
+pub fn ballots(
     deps: Deps,
     id: u64,
     start_after: Option<String>,

@@ -58,7 +58,7 @@ fn holders_re_tier_atom_and_the_vault_enforces_the_new_cap() {
         .env
         .gov_query(
             &dao.gov,
-            &QueryMsg::Vote {
+            &QueryMsg::Ballot {
                 id,
                 voter: carol.to_string(),
             },

@@ -238,7 +238,7 @@ fn double_voting_is_refused_even_after_moving_the_stake() {
         .env
         .gov_query(
             &gov,
-            &QueryMsg::Votes {
+            &QueryMsg::Ballots {
                 id,
                 start_after: None,
                 limit: None,

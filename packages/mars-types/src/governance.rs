@@ -365,17 +365,18 @@ pub enum QueryMsg {
         /// Only proposals with this status now.
         status: Option<ProposalStatus>,
     },
-    /// How `voter` voted on proposal `id`, if they did.
+    /// How `voter` voted on proposal `id`, if they did. (Named apart from the `vote` execute
+    /// message so that generated clients can offer both.)
     #[returns(Option<VoteInfo>)]
-    Vote {
+    Ballot {
         /// The proposal.
         id: u64,
         /// The voter's address.
         voter: String,
     },
-    /// The votes on proposal `id`, by voter address.
+    /// The ballots cast on proposal `id`, by voter address.
     #[returns(Vec<VoteInfo>)]
-    Votes {
+    Ballots {
         /// The proposal.
         id: u64,
         /// Start after this voter address.

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Decimal, InstantiateMsg, Periods, VotingRules, ExecuteMsg, Binary, VoteOption, GuardianUpdate, InternalMsg, Cw20ReceiveMsg, ConfigUpdate, QueryMsg, ProposalStatus, MigrateMsg, Expiration, Timestamp, Uint64, ClaimsResponse, Claim, Addr, Config, CosmosMsgForEmpty, BankMsg, WasmMsg, Resolution, ProposalResponse, Proposal, Coin, Empty, AnyMsg, Tally, ProposalsResponse, StakedResponse, PowerResponse, NullableVoteInfo, VoteInfo, ArrayOfVoteInfo } from "./MarsGovernance.types";
+import { Uint128, Decimal, InstantiateMsg, Periods, VotingRules, ExecuteMsg, Binary, VoteOption, GuardianUpdate, InternalMsg, Cw20ReceiveMsg, ConfigUpdate, QueryMsg, ProposalStatus, MigrateMsg, NullableVoteInfo, Addr, VoteInfo, ArrayOfVoteInfo, Expiration, Timestamp, Uint64, ClaimsResponse, Claim, Config, CosmosMsgForEmpty, BankMsg, WasmMsg, Resolution, ProposalResponse, Proposal, Coin, Empty, AnyMsg, Tally, ProposalsResponse, StakedResponse, PowerResponse } from "./MarsGovernance.types";
 export interface MarsGovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -24,14 +24,14 @@ export interface MarsGovernanceReadOnlyInterface {
     startAfter?: number;
     status?: ProposalStatus;
   }) => Promise<ProposalsResponse>;
-  vote: ({
+  ballot: ({
     id,
     voter
   }: {
     id: number;
     voter: string;
   }) => Promise<NullableVoteInfo>;
-  votes: ({
+  ballots: ({
     id,
     limit,
     startAfter
@@ -73,8 +73,8 @@ export class MarsGovernanceQueryClient implements MarsGovernanceReadOnlyInterfac
     this.config = this.config.bind(this);
     this.proposal = this.proposal.bind(this);
     this.proposals = this.proposals.bind(this);
-    this.vote = this.vote.bind(this);
-    this.votes = this.votes.bind(this);
+    this.ballot = this.ballot.bind(this);
+    this.ballots = this.ballots.bind(this);
     this.votingPower = this.votingPower.bind(this);
     this.totalPower = this.totalPower.bind(this);
     this.claims = this.claims.bind(this);
@@ -114,7 +114,7 @@ export class MarsGovernanceQueryClient implements MarsGovernanceReadOnlyInterfac
       }
     });
   };
-  vote = async ({
+  ballot = async ({
     id,
     voter
   }: {
@@ -122,13 +122,13 @@ export class MarsGovernanceQueryClient implements MarsGovernanceReadOnlyInterfac
     voter: string;
   }): Promise<NullableVoteInfo> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      vote: {
+      ballot: {
         id,
         voter
       }
     });
   };
-  votes = async ({
+  ballots = async ({
     id,
     limit,
     startAfter
@@ -138,7 +138,7 @@ export class MarsGovernanceQueryClient implements MarsGovernanceReadOnlyInterfac
     startAfter?: string;
   }): Promise<ArrayOfVoteInfo> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      votes: {
+      ballots: {
         id,
         limit,
         start_after: startAfter

@@ -98,12 +98,12 @@ export type QueryMsg = {
     status?: ProposalStatus | null;
   };
 } | {
-  vote: {
+  ballot: {
     id: number;
     voter: string;
   };
 } | {
-  votes: {
+  ballots: {
     id: number;
     limit?: number | null;
     start_after?: string | null;
@@ -128,6 +128,14 @@ export type QueryMsg = {
 };
 export type ProposalStatus = "open" | "rejected" | "vetoed" | "timelocked" | "executable" | "expired" | "executed" | "execution_failed";
 export interface MigrateMsg {}
+export type NullableVoteInfo = VoteInfo | null;
+export type Addr = string;
+export interface VoteInfo {
+  power: Uint128;
+  vote: VoteOption;
+  voter: Addr;
+}
+export type ArrayOfVoteInfo = VoteInfo[];
 export type Expiration = {
   at_height: number;
 } | {
@@ -144,7 +152,6 @@ export interface Claim {
   amount: Uint128;
   release_at: Expiration;
 }
-export type Addr = string;
 export interface Config {
   guardian?: Addr | null;
   min_deposit: Uint128;
@@ -257,10 +264,3 @@ export interface PowerResponse {
   height: number;
   power: Uint128;
 }
-export type NullableVoteInfo = VoteInfo | null;
-export interface VoteInfo {
-  power: Uint128;
-  vote: VoteOption;
-  voter: Addr;
-}
-export type ArrayOfVoteInfo = VoteInfo[];
