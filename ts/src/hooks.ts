@@ -1,0 +1,23 @@
+// The messages carried inside a cw20 `send` (the `msg` of Cw20ReceiveMsg). They are not part of
+// the contracts' entry-point schemas, so they are written out here, mirroring
+// `mars_types::vault::ReceiveMsg` and `mars_types::governance::ReceiveMsg`.
+import type { AssetInfoBaseForString, Uint128 } from "./contracts/MarsVault.types";
+import type { CosmosMsgForEmpty } from "./contracts/MarsGovernance.types";
+
+export type RedeemMode =
+  | { proportional: { min_out: { info: AssetInfoBaseForString; amount: Uint128 }[] } }
+  | { single: { asset: AssetInfoBaseForString; min_out?: Uint128 | null } };
+
+/** Sent with a whitelisted cw20 (mint) or with USDm (redeem) to the vault. */
+export type VaultHook =
+  | { mint: { recipient?: string | null; min_out?: Uint128 | null } }
+  | { redeem: { mode: RedeemMode; recipient?: string | null } };
+
+/** Sent with XMS to governance. */
+export type GovernanceHook =
+  | { stake: Record<string, never> }
+  | { propose: { title: string; description: string; msgs: CosmosMsgForEmpty[] } };
+
+/** Base64 JSON, the `msg` field of a cw20 `send`. */
+export const hookMsg = (hook: VaultHook | GovernanceHook): string =>
+  Buffer.from(JSON.stringify(hook)).toString("base64");
