@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, the wasm artifacts (which the VM tests run),
-# every test, the schema drift check and the gas report.
-# Installs what it needs (rustfmt, clippy, the wasm toolchain) on a fresh machine.
+# every Rust test, the schema and TypeScript client drift checks, the end-to-end test on a local
+# wasmd node, and the gas report.
+# Installs what it needs on a fresh machine: rustfmt, clippy, the wasm toolchain, wasmd (built
+# once from the Go module proxy), the TypeScript client's npm packages.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -27,6 +29,12 @@ cargo test --locked --workspace
 
 step "schema drift"
 ci/schema.sh --check
+
+step "TypeScript clients: drift and type check (ci/ts-codegen.sh --check)"
+bash ci/ts-codegen.sh --check
+
+step "end to end on a wasmd devnet (ci/devnet/e2e.sh)"
+bash ci/devnet/e2e.sh
 
 step "gas report"
 cargo run --quiet --locked -p mars-vm --bin gas-report

@@ -24,6 +24,8 @@ export async function connect(chain: ChainConfig, mnemonic: string, accounts: Re
   const addresses = (await wallet.getAccounts()).map((a) => a.address);
   const client = await SigningCosmWasmClient.connectWithSigner(chain.rpc, wallet, {
     gasPrice: GasPrice.fromString(chain.gasPrice),
+    // how often to look for a broadcast transaction in a block (cosmjs' default is 3 s)
+    broadcastPollIntervalMs: 250,
   });
   const chainId = await client.getChainId();
   if (chainId !== chain.chainId) {

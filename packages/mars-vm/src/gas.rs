@@ -1,6 +1,7 @@
 //! The gas report: what each user operation costs in the VM, summed over every contract it
 //! reaches, beside cw20-base's own transfer and mint built with the same recipe.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use cosmwasm_std::{to_json_binary, CosmosMsg, Uint128, WasmMsg};
@@ -10,12 +11,14 @@ use mars_types::oracle::QueryMsg as OracleQueryMsg;
 use mars_types::usdm::InstantiateMsg as TokenInstantiate;
 use mars_types::vault::{AssetUpdate, ExecuteMsg as VaultExecuteMsg, RedeemMode};
 use mars_types::{AssetInfoUnchecked, Bps};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::chain::GasUsed;
 use crate::deploy::{artifact, artifacts_dir, Protocol, DAY, PROPOSAL_DEPOSIT};
 
 const USD: u128 = 1_000_000;
+/// The row every ratio is taken against.
+pub const REFERENCE: &str = "cw20-base transfer (reference)";
 
 /// Numbers of whitelisted assets at which proportional redemption is measured.
 pub const BASKET_SIZES: [usize; 5] = [2, 5, 10, 20, 32];
@@ -35,6 +38,10 @@ pub struct Row {
     pub storage_writes: u64,
     /// VM gas of each contract call, in the order they ran: (contract, entry point, gas).
     pub profile: Vec<(String, String, u64)>,
+    /// `gasUsed` of the whole transaction on a wasmd node, when measured there.
+    pub chain_gas_used: Option<u64>,
+    /// `chain_gas_used` divided by the cw20-base transfer's on the same node.
+    pub chain_ratio: Option<f64>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -52,6 +59,17 @@ pub struct Report {
     pub targets: Vec<Target>,
     /// Artifact sizes in bytes.
     pub sizes: Vec<(String, u64)>,
+    /// The node the `chain_gas_used` column was measured on.
+    pub chain_node: Option<String>,
+}
+
+/// Gas used by whole transactions on a wasmd node, by operation (the names of the report's
+/// rows): what the on-chain end-to-end test (`ts/test/e2e.test.ts`) writes to
+/// `gas-report.chain.json`.
+#[derive(Deserialize, Serialize, Clone, Debug)]
+pub struct ChainGas {
+    pub node: String,
+    pub gas_used: BTreeMap<String, u64>,
 }
 
 struct Recorder {
@@ -74,6 +92,8 @@ impl Recorder {
                 .iter()
                 .map(|(contract, entry, vm)| (contract.clone(), entry.to_string(), *vm))
                 .collect(),
+            chain_gas_used: None,
+            chain_ratio: None,
         });
     }
 
@@ -142,7 +162,7 @@ pub fn measure() -> anyhow::Result<Report> {
         reference: reference_transfer.vm,
         rows: vec![],
     };
-    rec.add("cw20-base transfer (reference)", &reference_transfer);
+    rec.add(REFERENCE, &reference_transfer);
     rec.add("cw20-base mint", &reference_mint);
 
     // the basket: six assets, two of them cw20s
@@ -315,21 +335,55 @@ pub fn measure() -> anyhow::Result<Report> {
         rows: rec.rows,
         targets,
         sizes,
+        chain_node: None,
     })
 }
 
 impl Report {
+    /// Adds the on-chain column. Every operation measured on chain must be a row of the report,
+    /// and the reference must be among them.
+    pub fn add_chain(&mut self, chain: ChainGas) -> anyhow::Result<()> {
+        let reference = *chain
+            .gas_used
+            .get(REFERENCE)
+            .ok_or_else(|| anyhow::anyhow!("the chain measurements lack \"{REFERENCE}\""))?;
+        for (operation, gas) in &chain.gas_used {
+            let row = self
+                .rows
+                .iter_mut()
+                .find(|r| &r.operation == operation)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("\"{operation}\" measured on chain is no row of the report")
+                })?;
+            row.chain_gas_used = Some(*gas);
+            row.chain_ratio = Some(*gas as f64 / reference as f64);
+        }
+        self.chain_node = Some(chain.node);
+        Ok(())
+    }
+
     pub fn markdown(&self) -> String {
         let mut md = String::new();
+        let on_chain = self.chain_node.is_some();
         let _ = writeln!(
             md,
-            "| operation | VM gas | × cw20-base transfer | SDK gas (est.) | calls | reads | writes |"
+            "| operation | VM gas | × cw20-base transfer | SDK gas (est.) | calls | reads | writes |{}",
+            if on_chain { " wasmd gasUsed | × on wasmd |" } else { "" }
         );
-        let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        let _ = writeln!(
+            md,
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |{}",
+            if on_chain { " ---: | ---: |" } else { "" }
+        );
         for r in &self.rows {
+            let chain = match (on_chain, r.chain_gas_used, r.chain_ratio) {
+                (false, _, _) => String::new(),
+                (true, Some(gas), Some(ratio)) => format!(" {gas} | {ratio:.2} |"),
+                (true, _, _) => " – | – |".to_string(),
+            };
             let _ = writeln!(
                 md,
-                "| {} | {} | {:.2} | {} | {} | {} | {} |",
+                "| {} | {} | {:.2} | {} | {} | {} | {} |{chain}",
                 r.operation,
                 r.vm_gas,
                 r.ratio,
