@@ -30,8 +30,9 @@ cargo test --locked --workspace
 step "schema drift"
 ci/schema.sh --check
 
-step "TypeScript clients: drift and type check (ci/ts-codegen.sh --check)"
+step "TypeScript: client drift, type check (ci/ts-codegen.sh --check), unit tests"
 bash ci/ts-codegen.sh --check
+(cd ts && npm test --silent)
 
 step "end to end on a wasmd devnet (ci/devnet/e2e.sh)"
 bash ci/devnet/e2e.sh

@@ -39,6 +39,16 @@ init_chain
 start_node
 step "deploying the protocol"
 deploy_protocol
+step "deploying again finds everything in place and sends no transaction"
+cp "$DEVNET_HOME/deployment.json" "$DEVNET_HOME/deployment.first.json"
+again=$(deploy_protocol)
+if grep -q ': tx ' <<<"$again"; then
+  grep ': tx ' <<<"$again" >&2
+  die "a second deployment sent transactions"
+fi
+cmp -s "$DEVNET_HOME/deployment.json" "$DEVNET_HOME/deployment.first.json" ||
+  die "a second deployment changed deployment.json"
+echo "    no transaction, deployment.json unchanged"
 step "end-to-end test (ts/test/e2e.test.ts)"
 (cd ts && MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" MARS_RPC="$RPC_URL" \
   MARS_DEPLOYMENT="$DEVNET_HOME/deployment.json" MARS_CHAIN_GAS_OUT="$root/gas-report.chain.json" \
