@@ -70,9 +70,13 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
       d.codes[name] = { codeId: same.id, checksum };
       skip(`${name} code ${same.id}`);
     } else {
+      const previous = d.codes[name];
       const res = await client.upload(deployer, wasm, fee);
       d.codes[name] = { codeId: res.codeId, checksum };
       done(`${name} stored as code ${res.codeId} (${wasm.length} bytes)`, { transactionHash: res.transactionHash, gasUsed: res.gasUsed });
+      if (previous) {
+        log(`    note: ${name} changed since code ${previous.codeId}; contracts already deployed keep running that code until governance migrates them`);
+      }
     }
     save();
   }
