@@ -42,6 +42,8 @@ async function main() {
     ...Object.entries(d.tokens).map(([symbol, addr]): [string, string] => [`token ${symbol}`, addr]),
   ];
   for (const [name, addr] of rows) console.log(`  ${name.padEnd(12)} ${addr}`);
+  console.log("accounts of the mnemonic:");
+  for (const [name, addr] of Object.entries(conn.accounts)) console.log(`  ${name.padEnd(12)} ${addr}`);
   if (values.keplr) {
     writeFileSync(values.keplr, JSON.stringify(keplrChainInfo(config, d), null, 2) + "\n");
   }
