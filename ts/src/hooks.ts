@@ -18,6 +18,8 @@ export type GovernanceHook =
   | { stake: Record<string, never> }
   | { propose: { title: string; description: string; msgs: CosmosMsgForEmpty[] } };
 
-/** Base64 JSON, the `msg` field of a cw20 `send`. */
-export const hookMsg = (hook: VaultHook | GovernanceHook): string =>
-  Buffer.from(JSON.stringify(hook)).toString("base64");
+/** A message as CosmWasm `Binary`: base64 of its JSON (a cw20 `send`'s `msg`, a wasm execute's). */
+export const toBinary = (msg: object): string => Buffer.from(JSON.stringify(msg)).toString("base64");
+
+/** The `msg` field of a cw20 `send` to the vault or to governance. */
+export const hookMsg = (hook: VaultHook | GovernanceHook): string => toBinary(hook);

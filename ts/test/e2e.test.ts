@@ -16,7 +16,7 @@ import { type Connection, connect } from "../src/chain";
 import { type DeployConfig, loadConfig } from "../src/config";
 import { assetInfo, sha256 } from "../src/deploy";
 import type { Deployment } from "../src/deployment";
-import { hookMsg } from "../src/hooks";
+import { hookMsg, toBinary, type VaultHook } from "../src/hooks";
 import { MarsGovernanceClient } from "../src/contracts/MarsGovernance.client";
 import { MarsOracleClient } from "../src/contracts/MarsOracle.client";
 import { MarsUsdmClient } from "../src/contracts/MarsUsdm.client";
@@ -40,7 +40,11 @@ const record = (operation: string, res: ExecuteResult) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const asset = (symbol: string): AssetInfoBaseForString =>
   assetInfo(config.assets.find((a) => a.symbol === symbol)!, d);
-const denom = (symbol: string) => ("native" in asset(symbol) ? (asset(symbol) as { native: { denom: string } }).native.denom : "");
+const denom = (symbol: string) => {
+  const info = asset(symbol);
+  assert.ok("native" in info, `${symbol} is not a native asset`);
+  return info.native.denom;
+};
 const vault = (sender: string) => new MarsVaultClient(conn.client, sender, d.contracts.vault!);
 const token = (addr: string, sender = alice) => new MarsUsdmClient(conn.client, sender, addr);
 const governance = (sender: string) => new MarsGovernanceClient(conn.client, sender, d.contracts.governance!);
@@ -59,8 +63,8 @@ const mintNative = (sender: string, symbol: string, amount: bigint) =>
   vault(sender).mint({}, conn.fee, undefined, [{ denom: denom(symbol), amount: amount.toString() }]);
 
 /** USDm `send` to the vault with a redeem hook. */
-const redeem = (sender: string, amount: bigint, mode: Parameters<typeof hookMsg>[0]) =>
-  token(d.contracts.usdm!, sender).send({ contract: d.contracts.vault!, amount: amount.toString(), msg: hookMsg(mode) }, conn.fee);
+const redeem = (sender: string, amount: bigint, hook: VaultHook) =>
+  token(d.contracts.usdm!, sender).send({ contract: d.contracts.vault!, amount: amount.toString(), msg: hookMsg(hook) }, conn.fee);
 
 /** Waits until the proposal reaches `status` (queries see the latest block's time). */
 async function waitForStatus(id: number, status: string, timeoutMs = 60_000) {
@@ -180,7 +184,7 @@ test("XMS holders re-tier ATOM through governance; a mint the new cap forbids is
     propose: {
       title: "Move ATOM to DeFi blue chips at 10%",
       description: "Re-tier ATOM and lower its cap.",
-      msgs: [{ wasm: { execute: { contract_addr: d.contracts.vault!, msg: Buffer.from(JSON.stringify(update)).toString("base64"), funds: [] } } }],
+      msgs: [{ wasm: { execute: { contract_addr: d.contracts.vault!, msg: toBinary(update), funds: [] } } }],
     },
   };
   const proposed = record("propose (one vault message)", await token(xms, alice).send(
