@@ -128,7 +128,9 @@ impl Holdings {
     /// every other asset unchanged. A share or value above its bound is refused only if the
     /// operation adds to it or raises it: an operation that lowers an over-cap share without
     /// adding to it is always allowed.
-    /// Share caps apply only once the total value after the operation reaches `cap_floor`.
+    /// Below `cap_floor` (bootstrap) share caps do not bind deposits; a withdrawal keeps them
+    /// however low it takes the vault, so it cannot drain the safest assets by ending below the
+    /// floor.
     pub fn check_caps(
         &self,
         index: usize,
@@ -157,7 +159,8 @@ impl Holdings {
             });
         }
 
-        if total_after < cap_floor || total_after.is_zero() {
+        let deposit = new_held > changed.record.held();
+        if total_after.is_zero() || (deposit && total_after < cap_floor) {
             return Ok(());
         }
         let total_before = self.total_value;

@@ -557,7 +557,7 @@ fn moving_an_asset_to_a_tier_whose_cap_is_below_its_max_share_is_refused() {
 #[test]
 fn an_asset_the_vault_still_holds_cannot_be_removed_until_redeemed_to_zero() {
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_asset_params("usdc", |p| {
             p.mint_fee = Bps::ZERO;
             p.redeem_fee = Bps::ZERO;
@@ -1032,7 +1032,7 @@ fn the_guardian_pauses_mints_of_one_asset_only() {
 
 #[test]
 fn the_guardian_pauses_single_redemption_and_proportional_stays_open() {
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let (owner, guardian, alice) = (env.owner.clone(), env.guardian.clone(), env.addr("alice"));
     let usdc = env.asset("usdc").info.clone();
     env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
@@ -1062,7 +1062,7 @@ fn the_guardian_pauses_single_redemption_and_proportional_stays_open() {
 
 #[test]
 fn only_the_owner_halts_proportional_redemption() {
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let (owner, guardian, alice) = (env.owner.clone(), env.guardian.clone(), env.addr("alice"));
     let usdc = env.asset("usdc").info.clone();
     env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();

@@ -181,7 +181,7 @@ fn donating_xms_cannot_push_its_share_over_the_cap_to_block_redemptions() {
 /// returns what he received and the collateral ratio the vault reports.
 fn redeem_below_par(usdc_donation: u128) -> (u128, Option<Decimal>) {
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_asset_params("btc", |p| {
             p.mint_fee = Bps::ZERO;
             p.redeem_fee = Bps::ZERO;
@@ -237,7 +237,7 @@ fn exact_wealth(env: &MarsEnv, holder: &Addr, prices: [(&AssetInfo, u8, Decimal)
 fn dust_round_trips_with_6_and_18_decimal_assets_gain_nothing() {
     // no fees anywhere, so rounding is the only thing between a dust round trip and a profit
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_proportional_redeem_fee(Bps::ZERO)
         .with_asset_params("usdc", |p| {
             p.mint_fee = Bps::ZERO;
@@ -438,13 +438,53 @@ fn repeated_single_redemptions_cannot_drain_the_safest_tier() {
         .unwrap();
 }
 
+#[test]
+fn one_single_redemption_that_ends_below_the_bootstrap_floor_cannot_drain_the_safest_tier() {
+    // $10,000 of USDC beside $1,100 of XMS (9.9%, cap 10%), the vault just above its $10,000
+    // floor: one redemption of $1,500 in USDC would end at $9,600, below the floor, with XMS at
+    // 11.5% of it
+    let mut env = MarsEnv::builder()
+        .with_asset_params("usdc", |p| p.mint_fee = Bps::ZERO)
+        .build();
+    let [alice, bob] = ["alice", "bob"].map(|n| env.addr(n));
+    let [usdc, xms] = ["usdc", "xms"].map(|n| env.asset(n).info.clone());
+    env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
+    env.mint(&bob, &xms, whole(2_200, 6), None, None).unwrap();
+
+    let before = snapshot(&env, &[]);
+    let res = env.redeem(&alice, 1_500 * USD, single(&usdc), None);
+    let err = assert_refused(&env, &before, res);
+    assert_eq!(
+        err,
+        ContractError::AssetShareCapExceeded {
+            asset: xms.to_string(),
+            share: Bps::new(1_146).unwrap(),
+            cap: Bps::new(1_000).unwrap(),
+        }
+    );
+    // below the floor the caps still hold for withdrawals: every further single redemption in
+    // USDC is refused once XMS would pass its cap, and the proportional way out stays open
+    env.redeem(&alice, 2_000 * USD, proportional(), None)
+        .unwrap();
+    let total = env.vault_state().total_value;
+    assert!(total < Uint128::new(10_000 * USD), "{total}");
+    let err = vault_err(env.redeem(&alice, 200 * USD, single(&usdc), None));
+    assert!(
+        matches!(
+            &err,
+            ContractError::AssetShareCapExceeded { asset, .. } if *asset == xms.to_string()
+        ),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // bank run
 
 #[test]
 fn running_first_below_full_collateral_pays_no_more_than_running_last() {
     // the basket's fees: USDC 0.1%, BTC 0.5% on redemption, 0.5% proportional
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let [alice, bob, carol] = ["alice", "bob", "carol"].map(|n| env.addr(n));
     let [usdc, btc] = ["usdc", "btc"].map(|n| env.asset(n).info.clone());
     env.mint(&alice, &usdc, 50_000 * USD, None, None).unwrap();
@@ -508,7 +548,7 @@ fn running_first_below_full_collateral_pays_no_more_than_running_last() {
 fn a_price_the_oracle_rejects_stops_every_operation_that_needs_it() {
     // the oracle judges prices (stale, wide confidence, far from the EMA, not positive: its own
     // tests); the vault must refuse to act on what the oracle refuses, and act again once fixed
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let alice = env.addr("alice");
     let [usdc, btc, aave] = ["usdc", "btc", "aave"].map(|n| env.asset(n).info.clone());
     env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
@@ -574,7 +614,7 @@ fn throttle(dollars: u128) -> Option<Throttle> {
 #[test]
 fn splitting_a_mint_across_calls_holders_and_entry_paths_cannot_pass_the_throttle() {
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_limits(Limits {
             mint: throttle(1_000),
             ..Limits::default()
@@ -624,7 +664,7 @@ fn splitting_a_mint_across_calls_holders_and_entry_paths_cannot_pass_the_throttl
 #[test]
 fn splitting_a_redemption_across_calls_holders_and_modes_cannot_pass_the_throttle() {
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_limits(Limits {
             redeem: throttle(1_000),
             ..Limits::default()
@@ -669,7 +709,7 @@ fn splitting_a_redemption_across_calls_holders_and_modes_cannot_pass_the_throttl
 #[test]
 fn splitting_mints_across_calls_and_entry_paths_cannot_pass_the_supply_cap() {
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_limits(Limits {
             supply_cap: Some(Uint128::new(1_000 * USD)),
             ..Limits::default()
@@ -700,7 +740,7 @@ fn splitting_mints_across_calls_and_entry_paths_cannot_pass_the_supply_cap() {
 fn a_whitelist_full_of_held_assets_keeps_every_operation_to_one_oracle_query() {
     // 32 assets is the most any configuration allows (`admin.rs` refuses a 33rd); here all of
     // them are held, so every operation values all 32
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let (owner, alice) = (env.owner.clone(), env.addr("alice"));
     let oracle = env.oracle.clone();
     let mut extra = vec![];

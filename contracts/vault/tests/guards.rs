@@ -106,7 +106,7 @@ fn stale_price_err(asset: &AssetInfo) -> ContractError {
 /// A vault with no share caps holding $10,000 of USDC and 0.1 BTC ($6,000), minted by alice with
 /// the basket's fees: 9,990 + 5,982 USDm, $28 of surplus.
 fn funded_env() -> MarsEnv {
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let alice = env.addr("alice");
     let usdc = env.asset("usdc").info.clone();
     let btc = env.asset("btc").info.clone();

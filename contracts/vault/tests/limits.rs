@@ -35,7 +35,7 @@ fn throttle(dollars: u128, supply_bps: u16) -> Option<Throttle> {
 fn env_with(limits: Limits) -> MarsEnv {
     MarsEnv::builder()
         .with_limits(limits)
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_asset_params("usdc", |p| {
             p.mint_fee = Bps::ZERO;
             p.redeem_fee = Bps::ZERO;

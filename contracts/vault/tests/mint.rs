@@ -37,7 +37,7 @@ fn mint_with_a_native_stablecoin() {
 
 #[test]
 fn mint_with_a_cw20_to_another_recipient() {
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let (alice, bob) = (env.addr("alice"), env.addr("bob"));
     let aave = env.asset("aave").info.clone();
 
@@ -51,7 +51,7 @@ fn mint_with_a_cw20_to_another_recipient() {
 
 #[test]
 fn a_mint_makes_one_oracle_query_and_one_usdm_execute() {
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let alice = env.addr("alice");
     // hold several assets so the vault must price them all
     for name in ["usdc", "btc", "eth", "aave"] {
@@ -79,7 +79,7 @@ fn a_mint_makes_one_oracle_query_and_one_usdm_execute() {
 
 #[test]
 fn simulate_mint_matches_mint() {
-    let mut env = MarsEnv::builder().with_cap_floor(u128::MAX).build();
+    let mut env = MarsEnv::builder().without_share_caps().build();
     let alice = env.addr("alice");
     let eth = env.asset("eth").info.clone();
     let amount = 1_234_567_890_123_456_789u128; // 1.23 ETH

@@ -29,7 +29,7 @@ fn proportional() -> RedeemMode {
 /// all minted by alice with no fees.
 fn funded_env() -> MarsEnv {
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_asset_params("usdc", |p| p.mint_fee = Bps::ZERO)
         .with_asset_params("btc", |p| p.mint_fee = Bps::ZERO)
         .with_asset_params("aave", |p| p.mint_fee = Bps::ZERO)
@@ -152,7 +152,7 @@ fn proportional_redeem_pays_a_slice_of_everything_and_keeps_shares() {
 #[test]
 fn below_full_collateral_every_redeemer_takes_the_same_haircut() {
     let mut env = MarsEnv::builder()
-        .with_cap_floor(u128::MAX)
+        .without_share_caps()
         .with_proportional_redeem_fee(Bps::ZERO)
         .with_asset_params("btc", |p| {
             p.mint_fee = Bps::ZERO;

@@ -90,6 +90,8 @@ pub struct MarsEnvBuilder {
     proportional_redeem_fee: Bps,
     limits: Limits,
     whitelist: bool,
+    /// Whether basket assets keep their own share caps.
+    share_caps: bool,
     tweaks: Vec<(&'static str, ParamsTweak)>,
 }
 
@@ -115,9 +117,17 @@ impl MarsEnvBuilder {
         self
     }
 
-    /// The total value (micro-USD) below which share caps are not applied.
-    pub fn with_cap_floor(mut self, cap_floor: u128) -> Self {
-        self.cap_floor = cap_floor;
+    /// Every tier cap and every basket asset's share cap at 100%, so that only ceilings, prices
+    /// and limits bind (the bootstrap floor alone would exempt deposits, not withdrawals).
+    pub fn without_share_caps(mut self) -> Self {
+        self.tier_caps = TierCaps {
+            stablecoin: Bps::MAX,
+            btc: Bps::MAX,
+            layer1: Bps::MAX,
+            defi_blue_chip: Bps::MAX,
+            governance: Bps::MAX,
+        };
+        self.share_caps = false;
         self
     }
 
@@ -348,6 +358,9 @@ impl MarsEnvBuilder {
                 mint_enabled: true,
                 redeem_enabled: true,
             };
+            if !self.share_caps {
+                params.max_share = Bps::MAX;
+            }
             for (_, tweak) in tweaks.extract_if(.., |(n, _)| *n == name) {
                 tweak(&mut params);
             }
@@ -461,6 +474,7 @@ impl MarsEnv {
             proportional_redeem_fee: bps(50),
             limits: Limits::default(),
             whitelist: true,
+            share_caps: true,
             tweaks: vec![],
         }
     }

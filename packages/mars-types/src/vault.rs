@@ -45,8 +45,9 @@ pub struct InstantiateMsg {
     pub oracle: String,
     /// The USDm token the vault instantiates; the token's wasm admin is the owner.
     pub usdm: UsdmInstantiate,
-    /// Below this total vault value (micro-USD) share caps are not applied (bootstrap);
-    /// absolute ceilings always are.
+    /// While a mint leaves the vault's total value (micro-USD) below this, share caps do not
+    /// bind it (bootstrap). Single redemptions keep the caps whatever the total, and absolute
+    /// ceilings always apply.
     pub cap_floor: Uint128,
     /// The largest number of whitelisted assets, at most 32.
     pub max_assets: u32,
