@@ -1,4 +1,6 @@
-use cosmwasm_std::{ConversionOverflowError, OverflowError, StdError, Uint128};
+use cosmwasm_std::{
+    CheckedFromRatioError, ConversionOverflowError, Decimal, OverflowError, StdError, Uint128,
+};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use mars_types::asset::AssetError;
@@ -20,6 +22,9 @@ pub enum ContractError {
 
     #[error(transparent)]
     ConversionOverflow(#[from] ConversionOverflowError),
+
+    #[error(transparent)]
+    CheckedFromRatio(#[from] CheckedFromRatioError),
 
     #[error(transparent)]
     Payment(#[from] PaymentError),
@@ -67,6 +72,17 @@ pub enum ContractError {
         asset: String,
         liquid: Uint128,
         deployed: Uint128,
+    },
+
+    #[error(
+        "minting is refused below full collateral: the collateral ratio after this mint would be \
+         {collateral_ratio} ({backing} micro-USD of collateral at deposit prices for \
+         {supply_after} USDm)"
+    )]
+    Undercollateralized {
+        collateral_ratio: Decimal,
+        backing: Uint128,
+        supply_after: Uint128,
     },
 
     #[error("minting is paused")]

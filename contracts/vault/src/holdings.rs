@@ -114,6 +114,33 @@ impl Holdings {
         Ok(Holdings { items, total_value })
     }
 
+    /// The value of everything held, each asset at its deposit (conservative, lower) price and
+    /// rounded down, with the asset at `index` holding `new_held`: the collateral a mint must
+    /// leave at least equal to the supply.
+    pub fn conservative_value(
+        &self,
+        index: usize,
+        new_held: Uint128,
+    ) -> Result<Uint128, ContractError> {
+        let mut total = Uint128::zero();
+        for (i, h) in self.items.iter().enumerate() {
+            let Some(price) = &h.price else { continue };
+            let held = if i == index {
+                new_held
+            } else {
+                h.record.held()
+            };
+            let value = amount_to_value(
+                held,
+                h.record.params.decimals,
+                price.mint_price(),
+                Rounding::Down,
+            )?;
+            total = total.checked_add(value)?;
+        }
+        Ok(total)
+    }
+
     /// Position of `asset`, or the error that it is not whitelisted.
     pub fn position(&self, asset: &AssetInfo) -> Result<usize, ContractError> {
         self.items

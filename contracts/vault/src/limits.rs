@@ -78,18 +78,10 @@ pub fn use_mint(
     storage: &dyn Storage,
     now: u64,
     usdm_out: Uint128,
-    supply: impl FnOnce() -> Result<Uint128, ContractError>,
+    supply: Uint128,
 ) -> Result<LimitsUse, ContractError> {
     let mut record = LIMITS.load(storage)?;
     let limits = &record.limits;
-    let needs_supply =
-        limits.supply_cap.is_some() || limits.mint.is_some_and(|t| !t.supply_bps.is_zero());
-    // without a cap or a supply-based limit the supply changes nothing: the limit is `amount`
-    let supply = if needs_supply {
-        supply()?
-    } else {
-        Uint128::zero()
-    };
     if let Some(cap) = limits.supply_cap {
         let supply_after = supply.checked_add(usdm_out)?;
         if supply_after > cap {

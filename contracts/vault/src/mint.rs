@@ -1,7 +1,7 @@
 //! Minting: a deposit of one whitelisted asset, valued at the conservative oracle price, buys
 //! USDm less the asset's mint fee. The fee stays in the vault as surplus.
 
-use cosmwasm_std::{to_json_binary, Addr, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Decimal, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
 use cw20::Cw20ExecuteMsg;
 use mars_types::value::amount_to_value;
 use mars_types::vault::SimulateMintResponse;
@@ -77,9 +77,22 @@ pub fn plan(
         &TIER_CAPS.load(deps.storage)?,
         config.cap_floor,
     )?;
-    let limits = limits::use_mint(deps.storage, env.block.time.seconds(), usdm_out, || {
-        usdm_supply(deps)
-    })?;
+
+    // below full collateral a minter would pay $1 for USDm that redeems for less the moment it
+    // exists: the ratio after the mint, at deposit prices, must be at least 1
+    let supply = usdm_supply(deps)?;
+    let supply_after = supply.checked_add(usdm_out)?;
+    let backing = holdings.conservative_value(index, record.held())?;
+    let collateral_ratio = Decimal::checked_from_ratio(backing, supply_after)?;
+    if backing < supply_after {
+        return Err(ContractError::Undercollateralized {
+            collateral_ratio,
+            backing,
+            supply_after,
+        });
+    }
+
+    let limits = limits::use_mint(deps.storage, env.block.time.seconds(), usdm_out, supply)?;
 
     Ok(MintPlan {
         key: holding.key.clone(),
@@ -90,6 +103,7 @@ pub fn plan(
             value,
             fee,
             usdm_out,
+            collateral_ratio,
         },
     })
 }

@@ -253,8 +253,9 @@ fn dust_round_trips_with_6_and_18_decimal_assets_gain_nothing() {
     env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
     env.mint(&alice, &eth, whole(1, 18), None, None).unwrap();
 
-    // round prices, then prices whose micro-dollar amounts never divide evenly
-    for (usdc_price, eth_price) in [("1", "3000"), ("0.999999", "2718.281828")] {
+    // round prices, then prices whose micro-dollar amounts never divide evenly (both a little
+    // higher, so the vault stays fully collateralised and open to mints)
+    for (usdc_price, eth_price) in [("1", "3000"), ("1.000001", "3141.592653")] {
         env.set_price(&usdc, usdc_price);
         env.set_price(&eth, eth_price);
         let prices = [
@@ -480,6 +481,51 @@ fn one_single_redemption_that_ends_below_the_bootstrap_floor_cannot_drain_the_sa
 
 // ---------------------------------------------------------------------------------------------
 // bank run
+
+#[test]
+fn minting_into_an_undercollateralised_vault_is_refused_so_the_minter_pays_no_haircut() {
+    let mut env = MarsEnv::builder().without_share_caps().build();
+    let [alice, carol] = ["alice", "carol"].map(|n| env.addr(n));
+    let [usdc, btc] = ["usdc", "btc"].map(|n| env.asset(n).info.clone());
+    // 1 BTC at $60,000 mints 59,820 USDm; BTC falls to $47,856: 80% collateral
+    env.mint(&alice, &btc, whole(1, 8), None, None).unwrap();
+    env.set_price(&btc, "47856");
+    assert_eq!(
+        env.vault_state().collateral_ratio,
+        Some(Decimal::percent(80))
+    );
+
+    // carol's $10,000 of USDC would buy 9,990 USDm redeemable at once for about $8,280: the
+    // vault refuses, naming the ratio the mint would leave (57,856 for 69,810 USDm)
+    let expected = ContractError::Undercollateralized {
+        collateral_ratio: Decimal::from_ratio(57_856u128, 69_810u128),
+        backing: Uint128::new(57_856 * USD),
+        supply_after: Uint128::new(69_810 * USD),
+    };
+    let sim = env.vault_query::<SimulateMintResponse>(&QueryMsg::SimulateMint {
+        asset: usdc.clone().into(),
+        amount: Uint128::new(10_000 * USD),
+    });
+    assert!(
+        sim.unwrap_err().to_string().contains(&expected.to_string()),
+        "the simulation answers the same refusal"
+    );
+    let before = snapshot(&env, &[]);
+    let res = env.mint(&carol, &usdc, 10_000 * USD, None, None);
+    assert_eq!(assert_refused(&env, &before, res), expected);
+
+    // once BTC is back the vault is whole: the same mint goes through and redeems at par
+    env.set_price(&btc, "60000");
+    let usdc_before = env.balance(&usdc, &carol);
+    env.mint(&carol, &usdc, 10_000 * USD, None, None).unwrap();
+    env.redeem(&carol, 9_990 * USD, single(&usdc), None)
+        .unwrap();
+    // 10,000 less 0.1% in, 9,990 less 0.1% out: only the two fees are lost
+    assert_eq!(
+        env.balance(&usdc, &carol),
+        usdc_before - 10_000 * USD + 9_980_010_000
+    );
+}
 
 #[test]
 fn running_first_below_full_collateral_pays_no_more_than_running_last() {

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{attr, vault_err};
+use cosmwasm_std::Decimal;
 use mars_testing::contracts::oracle_query_count;
 use mars_testing::env::whole;
 use mars_testing::MarsEnv;
@@ -96,6 +97,11 @@ fn simulate_mint_matches_mint() {
     // 0.3% fee rounded up
     assert_eq!(sim.fee.u128(), 11_111_112);
     assert_eq!(sim.usdm_out.u128(), 3_703_703_670 - 11_111_112);
+    // the first mint: the deposit backs its own USDm and the fee
+    assert_eq!(
+        sim.collateral_ratio,
+        Decimal::from_ratio(3_703_703_670u128, 3_703_703_670u128 - 11_111_112)
+    );
 }
 
 #[test]

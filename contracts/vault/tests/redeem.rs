@@ -95,20 +95,21 @@ fn conservative_prices_value_deposits_low_and_payouts_high() {
     let mut env = funded_env();
     let alice = env.addr("alice");
     let btc = env.asset("btc").info.clone();
-    // spot $60,000, EMA $59,000, confidence $100
-    env.set_price_full(&btc, "60000", Some("59000"), Some("100"));
+    // spot $62,000, EMA $61,000, confidence $100 (the vault's 0.1 BTC, minted at $60,000, still
+    // covers its USDm at the deposit price, so mints stay open)
+    env.set_price_full(&btc, "62000", Some("61000"), Some("100"));
 
-    // a deposit of 0.01 BTC is valued at 59,000 − 100 = $58,900 (no mint fee here)
+    // a deposit of 0.01 BTC is valued at 61,000 − 100 = $60,900 (no mint fee here)
     let usdm_before = env.usdm_balance(&alice);
     env.mint(&alice, &btc, whole(1, 6), None, None).unwrap();
-    assert_eq!(env.usdm_balance(&alice) - usdm_before, 589_000_000);
+    assert_eq!(env.usdm_balance(&alice) - usdm_before, 609_000_000);
 
-    // a payout of $1,000 less 0.5% is priced at 60,000 + 100 = $60,100
+    // a payout of $1,000 less 0.5% is priced at 62,000 + 100 = $62,100
     let btc_before = env.balance(&btc, &alice);
     env.redeem(&alice, 1_000 * USD, single(&btc, None), None)
         .unwrap();
-    // 995 / 60,100 BTC = 1,655,574.04 sats, rounded down
-    assert_eq!(env.balance(&btc, &alice) - btc_before, 1_655_574);
+    // 995 / 62,100 BTC = 1,602,254.43 sats, rounded down
+    assert_eq!(env.balance(&btc, &alice) - btc_before, 1_602_254);
 }
 
 #[test]

@@ -473,6 +473,10 @@ pub struct SimulateMintResponse {
     pub fee: Uint128,
     /// USDm the recipient would receive.
     pub usdm_out: Uint128,
+    /// The collateral ratio after the mint: every held asset, the deposit included, at its
+    /// deposit (conservative) price, over the USDm supply after the mint. A mint that would
+    /// leave it below 1 is refused.
+    pub collateral_ratio: Decimal,
 }
 
 #[cw_serde]
