@@ -15,7 +15,7 @@ use mars_types::AssetInfo;
 
 use crate::state::{Config, LimitsRecord, ASSETS, CONFIG, LIMITS, PAUSES, TIER_CAPS, USDM};
 use crate::whitelist::validate_max_assets;
-use crate::{mint, pause, query, redeem, whitelist, ContractError};
+use crate::{mint, pause, query, redeem, stray, whitelist, ContractError};
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -133,6 +133,10 @@ pub fn execute(
         ExecuteMsg::Receive(msg) => {
             nonpayable(&info)?;
             receive(deps, &env, info, msg)
+        }
+        ExecuteMsg::BurnStrayUsdm {} => {
+            nonpayable(&info)?;
+            stray::burn_stray_usdm(deps, &env, &info.sender)
         }
         ExecuteMsg::Pause { target } => {
             nonpayable(&info)?;

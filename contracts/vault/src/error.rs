@@ -85,6 +85,9 @@ pub enum ContractError {
         supply_after: Uint128,
     },
 
+    #[error("the vault holds no USDm to burn")]
+    NoStrayUsdm {},
+
     #[error("minting is paused")]
     MintPaused {},
 

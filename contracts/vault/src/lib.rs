@@ -16,6 +16,7 @@ pub mod pause;
 pub mod query;
 pub mod redeem;
 pub mod state;
+pub mod stray;
 pub mod whitelist;
 
 pub use error::ContractError;

@@ -8,7 +8,7 @@ use mars_types::{AssetInfoUnchecked, Bps, Rounding, Tier};
 
 use crate::holdings::{usdm_supply, Holdings};
 use crate::state::{AssetRecord, ASSETS, CONFIG, LIMITS, PAUSES, TIER_CAPS, USDM};
-use crate::{limits, mint, redeem, ContractError};
+use crate::{limits, mint, redeem, stray, ContractError};
 
 const DEFAULT_LIMIT: u32 = 10;
 const MAX_LIMIT: u32 = 30;
@@ -132,6 +132,7 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
         collateral_ratio: Decimal::checked_from_ratio(total, usdm_supply).ok(),
         surplus: total.saturating_sub(usdm_supply),
         deficit: usdm_supply.saturating_sub(total),
+        stray_usdm: stray::stray_usdm(deps, env)?,
         assets,
         tiers,
         mint_throttle,

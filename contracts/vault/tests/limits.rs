@@ -349,6 +349,55 @@ fn the_supply_cap_refuses_mints_above_it_and_never_redemptions() {
 }
 
 #[test]
+fn usdm_transferred_to_the_vault_by_mistake_is_burnt_by_anyone_and_frees_the_supply_cap() {
+    let mut env = env_with(Limits {
+        supply_cap: Some(Uint128::new(10_000 * USD)),
+        ..Limits::default()
+    });
+    let [alice, carol] = ["alice", "carol"].map(|n| env.addr(n));
+    let usdc = env.asset("usdc").info.clone();
+    let (usdm, vault) = (env.usdm.clone(), env.vault.clone());
+    env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
+
+    // nothing to burn yet
+    let before = snapshot(&env, &[]);
+    let err = vault_err(env.vault_execute(&carol, &ExecuteMsg::BurnStrayUsdm {}, &[]));
+    assert_eq!(err, ContractError::NoStrayUsdm {});
+    assert_eq!(snapshot(&env, &[]), before);
+
+    // alice transfers (not sends) 400 USDm to the vault: it backs nothing and fills the cap
+    let transfer = cw20::Cw20ExecuteMsg::Transfer {
+        recipient: vault.to_string(),
+        amount: Uint128::new(400 * USD),
+    };
+    env.cw20_execute(&alice, &usdm, &transfer).unwrap();
+    assert_eq!(env.vault_state().stray_usdm, Uint128::new(400 * USD));
+    assert!(matches!(
+        vault_err(env.mint(&alice, &usdc, USD, None, None)),
+        ContractError::SupplyCapExceeded { .. }
+    ));
+
+    // carol, a stranger, burns it: the supply falls by exactly that, nothing else moves
+    let usdc_held = env.balance(&usdc, &vault);
+    let res = env
+        .vault_execute(&carol, &ExecuteMsg::BurnStrayUsdm {}, &[])
+        .unwrap();
+    assert_eq!(contract_attr(&res, &vault, "action"), "burn_stray_usdm");
+    assert_eq!(
+        contract_attr(&res, &vault, "amount"),
+        (400 * USD).to_string()
+    );
+    assert_eq!(contract_attr(&res, &vault, "sender"), carol.to_string());
+    assert_eq!(env.usdm_supply(), 9_600 * USD);
+    assert_eq!(env.usdm_balance(&vault), 0);
+    assert_eq!(env.vault_state().stray_usdm, Uint128::zero());
+    assert_eq!(env.balance(&usdc, &vault), usdc_held);
+    // and the cap has room again
+    env.mint(&alice, &usdc, 400 * USD, None, None).unwrap();
+    assert_eq!(env.usdm_supply(), 10_000 * USD);
+}
+
+#[test]
 fn the_throttles_apply_to_cw20_mints_and_to_both_redeem_modes() {
     let mut env = env_with(Limits::default());
     let alice = env.addr("alice");

@@ -285,6 +285,12 @@ pub enum ExecuteMsg {
     /// proportional redemption fee or the rate limits.
     UpdateConfig(ConfigUpdate),
 
+    /// Anyone: burns the USDm the vault holds. USDm reaches the vault's balance only by a
+    /// plain cw20 `Transfer` (a redemption's USDm is burnt in the same transaction), so it is
+    /// sent by mistake; burnt, it stops counting in the supply, the supply cap and the
+    /// throttles. Refused when the vault holds none.
+    BurnStrayUsdm {},
+
     /// Guardian or owner: pauses. `ProportionalRedeem` is owner only.
     Pause { target: PauseTarget },
     /// Owner: lifts a pause.
@@ -421,6 +427,9 @@ pub struct StateResponse {
     pub surplus: Uint128,
     /// usdm_supply − total_value when positive.
     pub deficit: Uint128,
+    /// USDm the vault holds, transferred to it by mistake; anyone may burn it with
+    /// `BurnStrayUsdm`.
+    pub stray_usdm: Uint128,
     pub assets: Vec<AssetState>,
     pub tiers: Vec<TierState>,
     /// The mint throttle now; `None` while minting is not throttled.

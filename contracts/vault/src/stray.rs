@@ -1,0 +1,39 @@
+//! USDm sent to the vault with a plain `Transfer`. A redemption's USDm arrives with `Send` and
+//! is burnt in the same transaction, so whatever USDm the vault holds between transactions came
+//! by mistake: it backs nothing and only inflates the supply, so anyone may burn it.
+
+use cosmwasm_std::{to_json_binary, Addr, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
+use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
+
+use crate::state::USDM;
+use crate::ContractError;
+
+/// The USDm the vault holds now.
+pub fn stray_usdm(deps: Deps, env: &Env) -> Result<Uint128, ContractError> {
+    let usdm = USDM.load(deps.storage)?;
+    let balance: BalanceResponse = deps.querier.query_wasm_smart(
+        usdm,
+        &Cw20QueryMsg::Balance {
+            address: env.contract.address.to_string(),
+        },
+    )?;
+    Ok(balance.balance)
+}
+
+/// Burns every USDm the vault holds; `sender` may be anyone.
+pub fn burn_stray_usdm(deps: DepsMut, env: &Env, sender: &Addr) -> Result<Response, ContractError> {
+    let amount = stray_usdm(deps.as_ref(), env)?;
+    if amount.is_zero() {
+        return Err(ContractError::NoStrayUsdm {});
+    }
+    let burn = WasmMsg::Execute {
+        contract_addr: USDM.load(deps.storage)?.into_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount })?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_message(burn)
+        .add_attribute("action", "burn_stray_usdm")
+        .add_attribute("amount", amount)
+        .add_attribute("sender", sender))
+}
