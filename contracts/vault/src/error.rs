@@ -66,12 +66,15 @@ pub enum ContractError {
     MaxAssetsBelowCount { max_assets: u32, count: u32 },
 
     #[error(
-        "cannot remove {asset}: the vault still holds {liquid} liquid and {deployed} deployed"
+        "cannot remove {asset}: the vault still holds {liquid} liquid and {deployed} deployed, \
+         not dust (below {dust_limit} while minting is disabled)"
     )]
     AssetStillHeld {
         asset: String,
         liquid: Uint128,
         deployed: Uint128,
+        /// Holdings below this are dust, once minting is disabled; zero while it is enabled.
+        dust_limit: Uint128,
     },
 
     #[error(

@@ -23,7 +23,8 @@ pub fn usdm_supply(deps: Deps) -> Result<Uint128, ContractError> {
 pub struct Holding {
     pub key: String,
     pub record: AssetRecord,
-    /// Present for every asset the vault holds and for the asset an operation acts on.
+    /// Present for every asset the vault holds more than dust of, and for the asset an
+    /// operation acts on.
     pub price: Option<PriceResponse>,
     /// Value of everything held (liquid + deployed) at the spot price, rounded down.
     pub value: Uint128,
@@ -53,8 +54,9 @@ fn spot_value(
 
 impl Holdings {
     /// Loads every whitelisted asset and prices, in one oracle query, those the vault holds plus
-    /// `also_price`. Assets the vault does not hold are not priced, so a missing price of an
-    /// asset nobody has deposited cannot block the vault.
+    /// `also_price`. Assets the vault does not hold, or holds only dust of, are not priced (and
+    /// count as worth nothing), so a missing price of an asset nobody has deposited, or of the
+    /// dust an asset being retired left behind, cannot block the vault.
     pub fn load(
         deps: Deps,
         oracle: &Addr,
@@ -65,7 +67,9 @@ impl Holdings {
             .collect::<Result<Vec<_>, _>>()?;
         let priced: Vec<bool> = records
             .iter()
-            .map(|(_, r)| !r.held().is_zero() || also_price == Some(&r.params.asset))
+            .map(|(_, r)| {
+                (!r.held().is_zero() && !r.is_dust()) || also_price == Some(&r.params.asset)
+            })
             .collect();
         let assets: Vec<AssetInfoUnchecked> = records
             .iter()

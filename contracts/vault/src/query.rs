@@ -27,6 +27,7 @@ fn asset_response(record: AssetRecord) -> AssetResponse {
         liquid: record.liquid,
         deployed: record.deployed,
         mint_paused: record.mint_paused,
+        dust_limit: record.dust_limit,
     }
 }
 

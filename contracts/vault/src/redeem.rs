@@ -116,7 +116,7 @@ pub fn plan(
             let held = holdings
                 .items
                 .iter()
-                .filter(|h| !h.record.held().is_zero())
+                .filter(|h| h.price.is_some() && !h.record.held().is_zero())
                 .count();
             let total_up = holdings
                 .total_value
@@ -125,6 +125,10 @@ pub fn plan(
             let mut updates = vec![];
             let mut payouts = vec![];
             for holding in &holdings.items {
+                // dust is not valued, so it is not paid either: it stays for the write-off
+                let Some(price) = &holding.price else {
+                    continue;
+                };
                 let mut record = holding.record.clone();
                 let gross = mul_ratio_down(record.held(), usdm_in, denominator)?;
                 let fee = config.proportional_redeem_fee.apply(gross, Rounding::Up);
@@ -137,7 +141,7 @@ pub fn plan(
                     asset: record.params.asset.clone(),
                     amount,
                     fee,
-                    price: holding.price.as_ref().map(|p| p.price).unwrap_or_default(),
+                    price: price.price,
                 });
                 updates.push((holding.key.clone(), record));
             }

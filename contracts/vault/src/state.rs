@@ -21,12 +21,26 @@ pub struct AssetRecord {
     pub liquid: Uint128,
     pub deployed: Uint128,
     pub mint_paused: bool,
+    /// While minting is disabled, holdings below this many base units are dust (see
+    /// [`AssetRecord::is_dust`]); zero while minting is enabled. Absent in records written
+    /// before it existed, which had none.
+    #[serde(default)]
+    pub dust_limit: Uint128,
 }
 
 impl AssetRecord {
     /// Everything the vault owns of the asset.
     pub fn held(&self) -> Uint128 {
         self.liquid + self.deployed
+    }
+
+    /// Whether what the vault holds is dust: minting is disabled and the holdings, more than
+    /// nothing, are below the amount worth [`mars_types::vault::DUST_VALUE`] when minting was
+    /// disabled. Dust is neither priced nor valued, so its price cannot block anything, and
+    /// the owner may remove the asset, writing the dust off.
+    pub fn is_dust(&self) -> bool {
+        let held = self.held();
+        !self.params.mint_enabled && !held.is_zero() && held < self.dust_limit
     }
 }
 

@@ -1,12 +1,15 @@
 //! Owner-only configuration: the whitelist, tier caps and vault settings. Every path validates
 //! before it stores, so a bad configuration cannot exist.
 
-use cosmwasm_std::{DepsMut, Order, Response, StdResult, Uint128};
+use cosmwasm_std::{Deps, DepsMut, Order, Response, StdResult, Uint128};
+use mars_types::oracle::{PriceResponse, QueryMsg as OracleQuery};
+use mars_types::value::value_to_amount;
 use mars_types::vault::{validate_fee, ParamsError};
 use mars_types::vault::{
-    AssetParamsUnchecked, AssetUpdate, ConfigUpdate, GuardianUpdate, Throttle, MAX_ASSETS_LIMIT,
+    AssetParams, AssetParamsUnchecked, AssetUpdate, ConfigUpdate, GuardianUpdate, Throttle,
+    DUST_VALUE, MAX_ASSETS_LIMIT,
 };
-use mars_types::{AssetInfoUnchecked, TierCaps};
+use mars_types::{AssetInfoUnchecked, Rounding, TierCaps};
 
 use crate::state::{AssetRecord, ASSETS, CONFIG, LIMITS, TIER_CAPS, USDM};
 use crate::ContractError;
@@ -61,6 +64,7 @@ pub fn add_asset(deps: DepsMut, params: AssetParamsUnchecked) -> Result<Response
             liquid: Uint128::zero(),
             deployed: Uint128::zero(),
             mint_paused: false,
+            dust_limit: Uint128::zero(),
         },
     )?;
     Ok(res)
@@ -79,43 +83,72 @@ pub fn update_asset(
             .ok_or_else(|| ContractError::AssetNotWhitelisted {
                 asset: asset.to_string(),
             })?;
-    let p = &mut record.params;
     let mut res = Response::new()
         .add_attribute("action", "update_asset")
         .add_attribute("asset", asset.to_string());
     if let Some(tier) = update.tier {
-        p.tier = tier;
+        record.params.tier = tier;
         res = res.add_attribute("tier", tier.to_string());
     }
     if let Some(max_share) = update.max_share {
-        p.max_share = max_share;
+        record.params.max_share = max_share;
         res = res.add_attribute("max_share", max_share.to_string());
     }
     if let Some(ceiling) = update.value_ceiling {
-        p.value_ceiling = ceiling;
+        record.params.value_ceiling = ceiling;
         res = res.add_attribute("value_ceiling", ceiling);
     }
     if let Some(fee) = update.mint_fee {
-        p.mint_fee = fee;
+        record.params.mint_fee = fee;
         res = res.add_attribute("mint_fee", fee.to_string());
     }
     if let Some(fee) = update.redeem_fee {
-        p.redeem_fee = fee;
+        record.params.redeem_fee = fee;
         res = res.add_attribute("redeem_fee", fee.to_string());
     }
     if let Some(enabled) = update.mint_enabled {
-        p.mint_enabled = enabled;
+        record.params.mint_enabled = enabled;
         res = res.add_attribute("mint_enabled", enabled.to_string());
+        record.dust_limit = if enabled {
+            Uint128::zero()
+        } else {
+            dust_limit(deps.as_ref(), &record.params)?
+        };
+        res = res.add_attribute("dust_limit", record.dust_limit);
     }
     if let Some(enabled) = update.redeem_enabled {
-        p.redeem_enabled = enabled;
+        record.params.redeem_enabled = enabled;
         res = res.add_attribute("redeem_enabled", enabled.to_string());
     }
-    p.validate(&TIER_CAPS.load(deps.storage)?)?;
+    record.params.validate(&TIER_CAPS.load(deps.storage)?)?;
     ASSETS.save(deps.storage, &key, &record)?;
     Ok(res)
 }
 
+/// How much of the asset [`DUST_VALUE`] buys at its redeem price now, rounded down; zero when the
+/// oracle refuses the price, so that disabling minting never waits for a price (the owner may
+/// disable it again later to record a limit).
+fn dust_limit(deps: Deps, params: &AssetParams) -> Result<Uint128, ContractError> {
+    let oracle = CONFIG.load(deps.storage)?.oracle;
+    let price: Result<PriceResponse, _> = deps.querier.query_wasm_smart(
+        oracle,
+        &OracleQuery::Price {
+            asset: params.asset.clone().into(),
+        },
+    );
+    match price {
+        Ok(price) => Ok(value_to_amount(
+            DUST_VALUE,
+            params.decimals,
+            price.redeem_price(),
+            Rounding::Down,
+        )?),
+        Err(_) => Ok(Uint128::zero()),
+    }
+}
+
+/// Removes an asset the vault holds nothing of, or only dust of ([`AssetRecord::is_dust`]):
+/// the dust is written off, left in the vault's balance and no longer counted.
 pub fn remove_asset(deps: DepsMut, asset: AssetInfoUnchecked) -> Result<Response, ContractError> {
     let asset = asset.check(deps.api)?;
     let key = asset.storage_key();
@@ -125,17 +158,19 @@ pub fn remove_asset(deps: DepsMut, asset: AssetInfoUnchecked) -> Result<Response
             .ok_or_else(|| ContractError::AssetNotWhitelisted {
                 asset: asset.to_string(),
             })?;
-    if !record.held().is_zero() {
+    if !record.held().is_zero() && !record.is_dust() {
         return Err(ContractError::AssetStillHeld {
             asset: asset.to_string(),
             liquid: record.liquid,
             deployed: record.deployed,
+            dust_limit: record.dust_limit,
         });
     }
     ASSETS.remove(deps.storage, &key);
     Ok(Response::new()
         .add_attribute("action", "remove_asset")
-        .add_attribute("asset", asset.to_string()))
+        .add_attribute("asset", asset.to_string())
+        .add_attribute("written_off", record.held()))
 }
 
 /// New tier caps must be non-increasing by tier and at least every asset's own cap.

@@ -555,6 +555,54 @@ fn moving_an_asset_to_a_tier_whose_cap_is_below_its_max_share_is_refused() {
 }
 
 #[test]
+fn only_dust_of_an_asset_whose_mint_is_disabled_can_be_written_off() {
+    let mut env = MarsEnv::builder().without_share_caps().build();
+    let (owner, alice) = (env.owner.clone(), env.addr("alice"));
+    let eth_info = env.asset("eth").info.clone();
+    let eth: AssetInfoUnchecked = eth_info.clone().into();
+    env.mint(&alice, &eth_info, whole(1, 18), None, None)
+        .unwrap();
+    let set_mint = |enabled| ExecuteMsg::UpdateAsset {
+        asset: eth.clone(),
+        update: AssetUpdate {
+            mint_enabled: Some(enabled),
+            ..AssetUpdate::default()
+        },
+    };
+    let remove = ExecuteMsg::RemoveAsset { asset: eth.clone() };
+
+    // disabling minting while the oracle refuses the price still works, with no dust limit
+    env.break_price(&eth_info);
+    let res = exec(&mut env, &owner, &set_mint(false)).unwrap();
+    assert_eq!(attr(&res, "dust_limit"), "0");
+    assert_eq!(asset_query(&env, &eth).dust_limit, Uint128::zero());
+
+    // once the price is back, disabling again records $1 worth at the redeem price
+    env.set_price(&eth_info, "3000");
+    exec(&mut env, &owner, &set_mint(false)).unwrap();
+    let dust_limit = Uint128::new(333_333_333_333_333);
+    assert_eq!(asset_query(&env, &eth).dust_limit, dust_limit);
+
+    // a whole ETH is not dust
+    let before = snapshot(&env, &[]);
+    let err = vault_err(exec(&mut env, &owner, &remove));
+    assert_eq!(
+        err,
+        ContractError::AssetStillHeld {
+            asset: eth_info.to_string(),
+            liquid: Uint128::new(whole(1, 18)),
+            deployed: Uint128::zero(),
+            dust_limit,
+        }
+    );
+    assert_eq!(snapshot(&env, &[]), before);
+
+    // enabling minting clears the limit: nothing is dust while the asset can be minted
+    exec(&mut env, &owner, &set_mint(true)).unwrap();
+    assert_eq!(asset_query(&env, &eth).dust_limit, Uint128::zero());
+}
+
+#[test]
 fn an_asset_the_vault_still_holds_cannot_be_removed_until_redeemed_to_zero() {
     let mut env = MarsEnv::builder()
         .without_share_caps()
@@ -580,6 +628,7 @@ fn an_asset_the_vault_still_holds_cannot_be_removed_until_redeemed_to_zero() {
             asset: usdc_info.to_string(),
             liquid: Uint128::new(1_000 * USD),
             deployed: Uint128::zero(),
+            dust_limit: Uint128::zero(),
         }
     );
     assert_eq!(snapshot(&env, &[]), before);
@@ -595,6 +644,7 @@ fn an_asset_the_vault_still_holds_cannot_be_removed_until_redeemed_to_zero() {
             asset: usdc_info.to_string(),
             liquid: Uint128::new(1),
             deployed: Uint128::zero(),
+            dust_limit: Uint128::zero(),
         }
     );
     assert_eq!(snapshot(&env, &[]), before);

@@ -19,7 +19,7 @@ use mars_testing::MarsEnv;
 use mars_types::oracle::{ExecuteMsg as OracleExecuteMsg, PriceSourceUnchecked};
 use mars_types::value::{amount_to_value, value_to_amount};
 use mars_types::vault::{
-    AssetResponse, ExecuteMsg, Limits, QueryMsg, RedeemMode, SimulateMintResponse,
+    AssetResponse, AssetUpdate, ExecuteMsg, Limits, QueryMsg, RedeemMode, SimulateMintResponse,
     SimulateRedeemResponse, StateResponse, Throttle,
 };
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier};
@@ -477,6 +477,72 @@ fn one_single_redemption_that_ends_below_the_bootstrap_floor_cannot_drain_the_sa
         ),
         "{err}"
     );
+}
+
+/// Disables minting with `asset` (which records its dust limit).
+fn disable_mint(env: &mut MarsEnv, asset: &AssetInfo) -> AppResponse {
+    let owner = env.owner.clone();
+    let update = ExecuteMsg::UpdateAsset {
+        asset: asset.clone().into(),
+        update: AssetUpdate {
+            mint_enabled: Some(false),
+            ..AssetUpdate::default()
+        },
+    };
+    env.vault_execute(&owner, &update, &[]).unwrap()
+}
+
+#[test]
+fn eighteen_decimal_dust_can_be_written_off_and_its_stale_price_halts_nothing() {
+    let mut env = MarsEnv::builder()
+        .without_share_caps()
+        .with_asset_params("eth", |p| p.redeem_fee = Bps::ZERO)
+        .build();
+    let (owner, alice) = (env.owner.clone(), env.addr("alice"));
+    let [usdc, eth] = ["usdc", "eth"].map(|n| env.asset(n).info.clone());
+    env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
+    env.mint(&alice, &eth, whole(1, 18), None, None).unwrap();
+
+    // governance retires ETH: $1 at $3,000 is 333,333,333,333,333 wei
+    let res = disable_mint(&mut env, &eth);
+    assert_eq!(
+        contract_attr(&res, &env.vault, "dust_limit"),
+        "333333333333333"
+    );
+    // redemptions take it out in micro-dollar steps: 133,333,333,334 wei ($0.0004) stay behind
+    env.redeem(&alice, 2_999_999_600, single(&eth), None)
+        .unwrap();
+    let dust = 133_333_333_334u128;
+    assert_eq!(env.balance(&eth, &env.vault), dust);
+
+    // the ETH feed stops: the dust is not priced, so nothing else stops with it
+    env.break_price(&eth);
+    env.mint(&alice, &usdc, 100 * USD, None, None).unwrap();
+    env.redeem(&alice, 100 * USD, single(&usdc), None).unwrap();
+    let usdc_before = env.balance(&usdc, &alice);
+    let eth_before = env.balance(&eth, &alice);
+    env.redeem(&alice, 100 * USD, proportional(), None).unwrap();
+    assert!(env.balance(&usdc, &alice) > usdc_before);
+    assert_eq!(
+        env.balance(&eth, &alice),
+        eth_before,
+        "dust is not paid out"
+    );
+    let state = env.vault_state();
+    let eth_state = state.assets.iter().find(|a| a.asset == eth).unwrap();
+    assert_eq!((eth_state.price, eth_state.value), (None, Uint128::zero()));
+
+    // and governance removes ETH, writing the dust off: it stays in the vault, uncounted
+    let remove = ExecuteMsg::RemoveAsset {
+        asset: eth.clone().into(),
+    };
+    let res = env.vault_execute(&owner, &remove, &[]).unwrap();
+    assert_eq!(
+        contract_attr(&res, &env.vault, "written_off"),
+        dust.to_string()
+    );
+    assert_eq!(env.balance(&eth, &env.vault), dust);
+    assert!(env.vault_state().assets.iter().all(|a| a.asset != eth));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,13 @@ pub const MAX_FEE: Bps = match Bps::new(500) {
     Err(_) => panic!("valid"),
 };
 
+/// What counts as dust, micro-USD ($1). When the owner disables minting with an asset, the vault
+/// records how much of it this buys at the asset's redeem price then; once redemptions have
+/// taken the holdings below that amount they are dust: the vault stops pricing and valuing them
+/// (so a stale price of dust blocks nothing) and the owner may remove the asset, writing the
+/// dust off (it stays in the vault's balance, unaccounted).
+pub const DUST_VALUE: Uint128 = Uint128::new(1_000_000);
+
 /// The largest number of whitelisted assets any configuration may allow, so that every loop over
 /// the assets is bounded in gas.
 pub const MAX_ASSETS_LIMIT: u32 = 32;
@@ -236,6 +243,9 @@ pub struct AssetUpdate {
     pub value_ceiling: Option<Uint128>,
     pub mint_fee: Option<Bps>,
     pub redeem_fee: Option<Bps>,
+    /// `false` disables minting with the asset and records its dust limit (what `DUST_VALUE`
+    /// buys at its redeem price, zero if the oracle refuses the price then: disable it again
+    /// later to record one); `true` enables minting and clears the limit.
     pub mint_enabled: Option<bool>,
     pub redeem_enabled: Option<bool>,
 }
@@ -275,8 +285,9 @@ pub enum ExecuteMsg {
         asset: AssetInfoUnchecked,
         update: AssetUpdate,
     },
-    /// Owner: removes an asset the vault no longer holds (disable minting first, let
-    /// redemptions drain it).
+    /// Owner: removes an asset the vault no longer holds, or holds only dust of (disable minting
+    /// first, which records the dust limit, and let redemptions drain it); dust is written off,
+    /// left in the vault's balance and no longer counted.
     RemoveAsset { asset: AssetInfoUnchecked },
     /// Owner: sets the five tier caps (non-increasing from tier 1 to 5, each at least the cap of
     /// every asset in the tier).
@@ -414,6 +425,10 @@ pub struct AssetResponse {
     pub deployed: Uint128,
     /// Minting with this asset is paused by the guardian.
     pub mint_paused: bool,
+    /// While minting is disabled: holdings below this many base units (worth `DUST_VALUE` when
+    /// minting was disabled) are dust, neither priced nor valued, and the owner may remove the
+    /// asset, writing them off. Zero while minting is enabled.
+    pub dust_limit: Uint128,
 }
 
 #[cw_serde]
