@@ -81,6 +81,14 @@ pub enum ContractError {
         max_bps: Bps,
     },
 
+    #[error("{asset} is listed more than once in one feed_prices message")]
+    DuplicateFeedAsset { asset: AssetInfo },
+
+    #[error(
+        "{asset} was already fed in this block (publish time {publish_time}): one push per asset per block"
+    )]
+    AlreadyFedThisBlock { asset: AssetInfo, publish_time: u64 },
+
     #[error("{asset} is not priced by a TWAP")]
     NotATwap { asset: AssetInfo },
 

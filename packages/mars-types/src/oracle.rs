@@ -41,10 +41,13 @@ pub enum ExecuteMsg {
     },
 
     /// Feeders only. Pushes prices of assets whose source is `Feeder`; the sender must be one
-    /// of each asset's feeders. A price is refused (and the whole message with it) if it is
-    /// zero or moves more than the source's `max_change_bps` from the last accepted price.
+    /// of each asset's feeders. The whole message is refused if any entry is zero, lists an
+    /// asset already listed in the message, moves more than the source's `max_change_bps` from
+    /// the price stored before the message, or pushes an asset already pushed at this block's
+    /// time (one push per asset per block). So one feeder key moves a price by at most
+    /// `max_change_bps` per block.
     FeedPrices {
-        /// The prices, applied in order.
+        /// The prices, each asset at most once.
         prices: Vec<FeedPrice>,
     },
 
@@ -87,15 +90,16 @@ pub enum PriceSourceBase<T> {
 
 /// Prices pushed by allow-listed feeders with `FeedPrices`. The move bound guards against fat
 /// fingers and glitches, not against a feeder gone bad (that is what the allow-list is for): a
-/// larger real move is followed in several pushes, each within the bound.
+/// larger real move is followed in several pushes, each within the bound and in its own block.
 #[cw_serde]
 pub struct FeederSource<T> {
     /// Addresses allowed to push: 1 to 20, no duplicates.
     pub feeders: Vec<T>,
     /// Seconds after its push at which a price becomes unusable.
     pub max_staleness: u64,
-    /// The largest move of a push from the last accepted price, in bps of that price. The first
-    /// push after the source is set has nothing to compare with and is not bounded.
+    /// The largest move of a push from the last accepted price, in bps of that price; at most
+    /// one push per block, so this is also the largest move per block. The first push after the
+    /// source is set has nothing to compare with and is not bounded.
     pub max_change_bps: Bps,
 }
 
