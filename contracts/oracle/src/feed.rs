@@ -122,5 +122,6 @@ pub fn price(
         publish_time: fed.publish_time,
         confidence: None,
         ema_price: None,
+        spot_price: None,
     })
 }
