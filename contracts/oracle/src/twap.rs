@@ -243,8 +243,8 @@ fn spot_price(
 ) -> Option<Decimal> {
     let ten = Uint256::from(10u8);
     // at most 2^128 × 10^36 < 2^248, no overflow
-    let n = Uint256::from(quote_reserve)
-        * ten.pow(Decimal::DECIMAL_PLACES + u32::from(asset_decimals));
+    let n =
+        Uint256::from(quote_reserve) * ten.pow(Decimal::DECIMAL_PLACES + u32::from(asset_decimals));
     // at most 2^128 × 10^18
     let d = Uint256::from(asset_reserve) * ten.pow(u32::from(quote_decimals));
     // rounded down

@@ -181,7 +181,11 @@ fn one_message_listing_an_asset_49_times_at_plus_10_percent_cannot_walk_it_100x(
             asset: checked.clone()
         }
     );
-    assert_eq!(s.price(&atom).price, dec("10"), "the stored price is unchanged");
+    assert_eq!(
+        s.price(&atom).price,
+        dec("10"),
+        "the stored price is unchanged"
+    );
 
     // the bound is against the price stored before the message, whatever the entries say
     assert_eq!(
