@@ -37,8 +37,18 @@ struct Crashed {
 /// the hour, then fell to $0.10 ten seconds before now: the TWAP is $0.468972.., the spot $0.10.
 /// The attacker holds $20,000 of USDC.
 fn crashed(max_spot_deviation_bps: u16) -> Crashed {
+    crashed_pool(
+        max_spot_deviation_bps,
+        [100_000_000 * XMS, 47_000_000 * USD],
+        [200_000_000 * XMS, 20_000_000 * USD],
+    )
+}
+
+/// [`crashed`] with the pool's reserves of XMS and USDC before and after the fall.
+fn crashed_pool(max_spot_deviation_bps: u16, before: [u128; 2], after: [u128; 2]) -> Crashed {
     let mut env = MarsEnv::builder().build();
-    let (bob, carol, owner) = (env.addr("bob"), env.addr("carol"), env.owner.clone());
+    let (alice, bob, carol) = (env.addr("alice"), env.addr("bob"), env.addr("carol"));
+    let owner = env.owner.clone();
     let xms = env.asset("xms").info.clone();
     let usdc = env.asset("usdc").info.clone();
     env.mint(&bob, &usdc, 1_000_000 * USD, None, None).unwrap();
@@ -60,10 +70,7 @@ fn crashed(max_spot_deviation_bps: u16) -> Crashed {
                     },
                 ],
                 pair_type: PairType::Xyk {},
-                reserves: [
-                    Uint128::new(100_000_000 * XMS),
-                    Uint128::new(47_000_000 * USD),
-                ],
+                reserves: before.map(Uint128::new),
             },
             &[],
             "xms-usdc",
@@ -72,15 +79,17 @@ fn crashed(max_spot_deviation_bps: u16) -> Crashed {
         .unwrap();
     // the XMS the pair pays out of its swaps
     let xms_token = env.xms.clone();
-    env.cw20_execute(
-        &carol,
-        &xms_token,
-        &Cw20ExecuteMsg::Transfer {
-            recipient: pair.to_string(),
-            amount: Uint128::new(1_000_000 * XMS),
-        },
-    )
-    .unwrap();
+    for holder in [&alice, &carol] {
+        env.cw20_execute(
+            holder,
+            &xms_token,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: pair.to_string(),
+                amount: Uint128::new(1_000_000 * XMS),
+            },
+        )
+        .unwrap();
+    }
 
     let oracle = env.oracle.clone();
     env.app
@@ -116,10 +125,7 @@ fn crashed(max_spot_deviation_bps: u16) -> Crashed {
             env.owner.clone(),
             pair.clone(),
             &MockPairMsg::SetReserves {
-                reserves: [
-                    Uint128::new(200_000_000 * XMS),
-                    Uint128::new(20_000_000 * USD),
-                ],
+                reserves: after.map(Uint128::new),
             },
             &[],
         )
@@ -236,4 +242,67 @@ fn a_spot_crashed_beyond_the_bound_refuses_the_xms_mint_of_the_round_trip() {
     assert_eq!(snapshot(&env, &[]), before);
     assert_eq!(env.cw20_balance(&env.xms.clone(), &attacker), bought);
     assert_eq!(env.usdm_balance(&attacker), 0);
+}
+
+#[test]
+fn pumping_the_spot_back_to_the_twap_in_the_same_block_still_mints_at_the_twap_up_to_the_xms_cap() {
+    // What the rule leaves open, measured: the spot is the pool's state in the current block, so
+    // an attacker who buys the pool back up to the lagging average before minting, and sells the
+    // surplus back after, mints at about the average. A thin pool (2M XMS, $200k after the fall),
+    // the tight bound that refused the plain round trip, and no swap fee.
+    let Crashed {
+        mut env,
+        xms,
+        usdc,
+        pair,
+        attacker,
+    } = crashed_pool(
+        2_000,
+        [1_000_000 * XMS, 470_000 * USD],
+        [2_000_000 * XMS, 200_000 * USD],
+    );
+    let AssetInfo::Native { denom } = &usdc else {
+        unreachable!("USDC is native")
+    };
+    fund(&mut env, &attacker, 213_000 * USD, denom);
+    let start = env.balance(&usdc, &attacker);
+    assert_eq!(start, 233_000 * USD);
+
+    // 1. buy the spot from $0.10 back up to just under the $0.469 average
+    let bought = buy_xms(&mut env, &pair, &attacker, &usdc);
+    let p = xms_price(&env, &xms).unwrap();
+    let spot = p.spot_price.unwrap();
+    assert!(
+        spot <= p.price && spot.to_string().starts_with("0.4687"),
+        "{p:?}"
+    );
+    // 2. mint with about as much XMS as the 10% cap leaves room for once the USDC is paid out,
+    //    valued at the pumped spot
+    let minted_xms = 200_000 * XMS;
+    env.mint(&attacker, &xms, minted_xms, None, None).unwrap();
+    // 3. redeem the USDm for USDC while the spot is up (the vault now holds XMS, and a
+    //    redemption needs its price: after the sale below, the deviation bound refuses it)
+    let usdm = env.usdm_balance(&attacker);
+    env.redeem(&attacker, usdm, single(&usdc), None).unwrap();
+
+    // 4. sell the rest back to the pool
+    let xms_token = env.xms.clone();
+    env.cw20_execute(
+        &attacker,
+        &xms_token,
+        &Cw20ExecuteMsg::Send {
+            contract: pair.to_string(),
+            amount: Uint128::new(bought - minted_xms),
+            msg: cosmwasm_std::to_json_binary(&MockPairMsg::Swap { min_out: None }).unwrap(),
+        },
+    )
+    .unwrap();
+    let end = env.balance(&usdc, &attacker);
+    let gain = end - start;
+    // the 200,000 XMS the vault took cost their xyk price at the crashed pool, $22,222, and
+    // minted $93,463 of USDm: a gain of $71,148 (the plain round trip took $73,326), bounded by
+    // the XMS share cap (10% of the vault, valued at the average), its ceiling and the
+    // throttles, not by the oracle
+    assert_eq!(gain, 71_147_581_009);
+    assert_eq!(env.balance(&xms, &env.vault), minted_xms);
 }

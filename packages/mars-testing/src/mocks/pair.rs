@@ -3,15 +3,16 @@
 //! [`mars_types::astroport`]), so that time moved with `app.update_block` advances them.
 //!
 //! The reserves are the pool's price: `SetReserves` moves the spot (accumulating first, as a
-//! trade does), `SetCumulativePrices` moves the accumulators alone, and `Swap` trades a native
-//! coin against the other asset at the xyk curve, paying from the pair's own balance.
+//! trade does), `SetCumulativePrices` moves the accumulators alone, and `Swap` (a native coin)
+//! or a cw20 `Send` with `Swap` trades against the other asset at the xyk curve, paying from the
+//! pair's own balance.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    coins, to_json_binary, BankMsg, Binary, CosmosMsg, Deps, DepsMut, Empty, Env, MessageInfo,
-    Response, StdError, StdResult, Uint128, WasmMsg,
+    coins, from_json, to_json_binary, Addr, BankMsg, Binary, CosmosMsg, Deps, DepsMut, Empty, Env,
+    MessageInfo, Response, StdError, StdResult, Uint128, WasmMsg,
 };
-use cw20::Cw20ExecuteMsg;
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::Item;
 use mars_types::astroport::{
@@ -42,6 +43,9 @@ pub enum MockPairMsg {
         /// Refused below this output.
         min_out: Option<Uint128>,
     },
+    /// A cw20 `Send` of one of the pair's tokens with a `Swap` message: the same trade, selling
+    /// the token sent.
+    Receive(Cw20ReceiveMsg),
 }
 
 #[cw_serde]
@@ -73,6 +77,53 @@ impl PairState {
                 .wrapping_add(scaled_time.multiply_ratio(x, y)),
         ))
     }
+}
+
+/// Trades `amount` of `offer` for the pair's other asset at the xyk curve, no fee, paying
+/// `trader` from the pair's balance.
+fn swap(
+    state: &mut PairState,
+    env: &Env,
+    offer: &AssetInfo,
+    amount: Uint128,
+    trader: &Addr,
+    min_out: Option<Uint128>,
+) -> StdResult<Response> {
+    let i = state
+        .asset_infos
+        .iter()
+        .position(|a| a == offer)
+        .ok_or_else(|| StdError::generic_err(format!("the pair does not trade {offer:?}")))?;
+    let o = 1 - i;
+    (state.price0_cumulative_last, state.price1_cumulative_last) = state.accumulated(env)?;
+    let (r_in, r_out) = (state.reserves[i], state.reserves[o]);
+    // rounded down
+    let out = r_out.multiply_ratio(amount, r_in.checked_add(amount)?);
+    if out.is_zero() || min_out.is_some_and(|m| out < m) {
+        return Err(StdError::generic_err(format!(
+            "swap output {out} too small"
+        )));
+    }
+    state.reserves[i] = r_in.checked_add(amount)?;
+    state.reserves[o] = r_out.checked_sub(out)?;
+    let pay = match &state.asset_infos[o] {
+        AssetInfo::NativeToken { denom } => CosmosMsg::Bank(BankMsg::Send {
+            to_address: trader.to_string(),
+            amount: coins(out.u128(), denom),
+        }),
+        AssetInfo::Token { contract_addr } => CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr: contract_addr.to_string(),
+            msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
+                recipient: trader.to_string(),
+                amount: out,
+            })?,
+            funds: vec![],
+        }),
+    };
+    Ok(Response::new()
+        .add_message(pay)
+        .add_attribute("offer_amount", amount)
+        .add_attribute("return_amount", out))
 }
 
 pub fn mock_pair_contract() -> Box<dyn Contract<Empty>> {
@@ -120,44 +171,28 @@ pub fn mock_pair_contract() -> Box<dyn Contract<Empty>> {
                 let offer_info = AssetInfo::NativeToken {
                     denom: offer.denom.clone(),
                 };
-                let i = state
-                    .asset_infos
-                    .iter()
-                    .position(|a| *a == offer_info)
-                    .ok_or_else(|| {
-                        StdError::generic_err(format!("the pair does not trade {}", offer.denom))
-                    })?;
-                let o = 1 - i;
-                (state.price0_cumulative_last, state.price1_cumulative_last) =
-                    state.accumulated(&env)?;
-                let (r_in, r_out) = (state.reserves[i], state.reserves[o]);
-                // rounded down
-                let out = r_out.multiply_ratio(offer.amount, r_in.checked_add(offer.amount)?);
-                if out.is_zero() || min_out.is_some_and(|m| out < m) {
-                    return Err(StdError::generic_err(format!(
-                        "swap output {out} too small"
-                    )));
-                }
-                state.reserves[i] = r_in.checked_add(offer.amount)?;
-                state.reserves[o] = r_out.checked_sub(out)?;
-                let pay = match &state.asset_infos[o] {
-                    AssetInfo::NativeToken { denom } => CosmosMsg::Bank(BankMsg::Send {
-                        to_address: info.sender.to_string(),
-                        amount: coins(out.u128(), denom),
-                    }),
-                    AssetInfo::Token { contract_addr } => CosmosMsg::Wasm(WasmMsg::Execute {
-                        contract_addr: contract_addr.to_string(),
-                        msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
-                            recipient: info.sender.to_string(),
-                            amount: out,
-                        })?,
-                        funds: vec![],
-                    }),
+                res = swap(
+                    &mut state,
+                    &env,
+                    &offer_info,
+                    offer.amount,
+                    &info.sender,
+                    min_out,
+                )?;
+            }
+            MockPairMsg::Receive(Cw20ReceiveMsg {
+                sender,
+                amount,
+                msg,
+            }) => {
+                let MockPairMsg::Swap { min_out } = from_json(&msg)? else {
+                    return Err(StdError::generic_err("a cw20 send takes a swap message"));
                 };
-                res = res
-                    .add_message(pay)
-                    .add_attribute("offer_amount", offer.amount)
-                    .add_attribute("return_amount", out);
+                let offer_info = AssetInfo::Token {
+                    contract_addr: info.sender.clone(),
+                };
+                let trader = deps.api.addr_validate(&sender)?;
+                res = swap(&mut state, &env, &offer_info, amount, &trader, min_out)?;
             }
         }
         state.block_time_last = env.block.time.seconds();
