@@ -171,7 +171,7 @@ fn one_message_listing_an_asset_49_times_at_plus_10_percent_cannot_walk_it_100x(
     let mut walk = vec![];
     let mut price = dec("10");
     for _ in 0..49 {
-        price = price * dec("1.1");
+        price *= dec("1.1");
         walk.push(price.to_string());
     }
     let entries: Vec<_> = walk.iter().map(|p| (&atom, p.as_str())).collect();
