@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, Decimal, StdError};
+use cosmwasm_std::{Addr, Decimal, StdError, Uint128};
 use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use mars_types::asset::AssetError;
@@ -78,6 +78,35 @@ pub enum ContractError {
         last: Decimal,
         new: Decimal,
         move_bps: u128,
+        max_bps: Bps,
+    },
+
+    #[error("{asset} is listed more than once in one feed_prices message")]
+    DuplicateFeedAsset { asset: AssetInfo },
+
+    #[error(
+        "{asset} was already fed in this block (publish time {publish_time}): one push per asset per block"
+    )]
+    AlreadyFedThisBlock { asset: AssetInfo, publish_time: u64 },
+
+    #[error(
+        "pair {pair} holds {asset_reserve} of {asset} and {quote_reserve} of the quote: a TWAP needs a spot, and an empty side has none"
+    )]
+    EmptyPool {
+        asset: AssetInfo,
+        pair: Addr,
+        asset_reserve: Uint128,
+        quote_reserve: Uint128,
+    },
+
+    #[error(
+        "the spot price {spot} of {asset} is {deviation_bps}bps from its TWAP {twap}, above the maximum of {max_bps}"
+    )]
+    SpotDeviationTooLarge {
+        asset: AssetInfo,
+        spot: Decimal,
+        twap: Decimal,
+        deviation_bps: u128,
         max_bps: Bps,
     },
 

@@ -29,8 +29,15 @@ pub fn feed_prices(
     let mut res = Response::new()
         .add_attribute("action", "feed_prices")
         .add_attribute("feeder", sender);
+    // bounded by the message: at most one entry per asset, each checked against the price
+    // stored before the message
+    let mut seen: Vec<AssetInfo> = Vec::with_capacity(prices.len());
     for FeedPrice { asset, price } in prices {
         let asset = asset.check(deps.api)?;
+        if seen.contains(&asset) {
+            return Err(ContractError::DuplicateFeedAsset { asset });
+        }
+        seen.push(asset.clone());
         let (_, source) = sources::load(deps.as_ref(), &asset)?;
         let PriceSourceBase::Feeder(source) = source else {
             return Err(ContractError::NotFedByFeeders { asset });
@@ -49,6 +56,13 @@ pub fn feed_prices(
         }
         let key = asset.storage_key();
         let move_bps = match FED_PRICES.may_load(deps.storage, &key)? {
+            // one push per block: a feeder key moves a price at most `max_change_bps` per block
+            Some(last) if last.publish_time >= now => {
+                return Err(ContractError::AlreadyFedThisBlock {
+                    asset,
+                    publish_time: last.publish_time,
+                });
+            }
             Some(last) => check_move(&asset, &source, last.price, price)?.to_string(),
             None => "none".to_string(),
         };
@@ -108,5 +122,6 @@ pub fn price(
         publish_time: fed.publish_time,
         confidence: None,
         ema_price: None,
+        spot_price: None,
     })
 }

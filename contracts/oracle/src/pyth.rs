@@ -52,6 +52,7 @@ pub fn price(
         publish_time,
         confidence: Some(conf),
         ema_price: Some(ema),
+        spot_price: None,
     })
 }
 

@@ -25,6 +25,7 @@ pub fn price(
             publish_time: now,
             confidence: None,
             ema_price: None,
+            spot_price: None,
         }),
         PriceSourceBase::Feeder(source) => feed::price(deps.storage, &asset, now, &source),
         PriceSourceBase::Pyth(source) => pyth::price(deps.querier, &asset, now, &source),

@@ -175,6 +175,10 @@ fn attributes(source: &PriceSource) -> Vec<Attribute> {
             Attribute::new("asset_decimals", t.asset_decimals.to_string()),
             Attribute::new("quote_decimals", t.quote_decimals.to_string()),
             Attribute::new("window", t.window.to_string()),
+            Attribute::new(
+                "max_spot_deviation_bps",
+                t.max_spot_deviation_bps.get().to_string(),
+            ),
         ]),
     }
     attrs

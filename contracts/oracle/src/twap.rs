@@ -13,6 +13,10 @@
 //!
 //! - the average spans at least `window` (so one block's manipulation is diluted) and at most
 //!   `2 × window` (older is stale: keepers stopped recording);
+//! - an average lags the market, so the same answer of the pair gives its reserves and the
+//!   price carries the spot beside the average: the vault values a deposit at the lower and a
+//!   payout at the higher, and a spot more than `max_spot_deviation_bps` from the average
+//!   refuses the price, as does a pool with a zero reserve;
 //! - snapshots are at least `window / 4` apart (rounded up), and each record prunes those older
 //!   than the newest one at least `window` old, so an asset keeps at most five snapshots;
 //! - cumulative prices wrap at 2^128, as the pair's do.
@@ -30,7 +34,7 @@ use mars_types::oracle::{PriceResponse, PriceSource, PriceSourceBase, TwapSource
 use mars_types::value::MAX_DECIMALS;
 use mars_types::{AssetInfo, AssetInfoUnchecked};
 
-use crate::checks::nonzero;
+use crate::checks::{abs_diff, bps_of, nonzero};
 use crate::state::TWAP_SNAPSHOTS;
 use crate::{sources, ContractError};
 
@@ -64,6 +68,11 @@ pub fn check_source(
         asset_decimals: source.asset_decimals,
         quote_decimals: source.quote_decimals,
         window: nonzero(asset, source.window, "window")?,
+        max_spot_deviation_bps: nonzero(
+            asset,
+            source.max_spot_deviation_bps,
+            "max_spot_deviation_bps",
+        )?,
     };
 
     let pair: PairInfo = deps
@@ -125,7 +134,7 @@ pub fn record_snapshot(
             return Err(ContractError::TwapSnapshotTooSoon { asset, last, next });
         }
     }
-    let cumulative = cumulative_price(deps.querier, &asset, &source)?;
+    let cumulative = read_pair(deps.querier, &asset, &source)?.cumulative;
     TWAP_SNAPSHOTS.save(deps.storage, (&key, now), &cumulative)?;
 
     // keep the newest snapshot at least `window` old and everything after it
@@ -166,8 +175,17 @@ pub fn price(
             max,
         });
     }
-    let cumulative_now = cumulative_price(deps.querier, asset, source)?;
-    let delta = cumulative_now.wrapping_sub(cumulative_then);
+    // one query gives the accumulator and the reserves behind the spot
+    let pair = read_pair(deps.querier, asset, source)?;
+    if pair.asset_reserve.is_zero() || pair.quote_reserve.is_zero() {
+        return Err(ContractError::EmptyPool {
+            asset: asset.clone(),
+            pair: source.pair_addr.clone(),
+            asset_reserve: pair.asset_reserve,
+            quote_reserve: pair.quote_reserve,
+        });
+    }
+    let delta = pair.cumulative.wrapping_sub(cumulative_then);
     let price = average_price(delta, span, source.asset_decimals, source.quote_decimals)
         .ok_or_else(|| ContractError::PriceOutOfRange {
             asset: asset.clone(),
@@ -179,13 +197,58 @@ pub fn price(
             price: price.to_string(),
         });
     }
+    let spot = spot_price(
+        pair.asset_reserve,
+        pair.quote_reserve,
+        source.asset_decimals,
+        source.quote_decimals,
+    )
+    .ok_or_else(|| ContractError::PriceOutOfRange {
+        asset: asset.clone(),
+        price: format!("spot {} / {}", pair.quote_reserve, pair.asset_reserve),
+    })?;
+    if spot.is_zero() {
+        return Err(ContractError::NonPositivePrice {
+            asset: asset.clone(),
+            price: format!("spot {spot}"),
+        });
+    }
+    let deviation_bps = bps_of(abs_diff(spot, price), price);
+    if deviation_bps > u128::from(source.max_spot_deviation_bps.get()) {
+        return Err(ContractError::SpotDeviationTooLarge {
+            asset: asset.clone(),
+            spot,
+            twap: price,
+            deviation_bps,
+            max_bps: source.max_spot_deviation_bps,
+        });
+    }
     Ok(PriceResponse {
         asset: asset.clone(),
         price,
         publish_time: now,
         confidence: None,
         ema_price: None,
+        spot_price: Some(spot),
     })
+}
+
+/// Quote per whole asset at the pool's reserves (base units), rounded down like the average;
+/// `None` if it does not fit a `Decimal`. `asset_reserve` must be positive.
+fn spot_price(
+    asset_reserve: Uint128,
+    quote_reserve: Uint128,
+    asset_decimals: u8,
+    quote_decimals: u8,
+) -> Option<Decimal> {
+    let ten = Uint256::from(10u8);
+    // at most 2^128 × 10^36 < 2^248, no overflow
+    let n =
+        Uint256::from(quote_reserve) * ten.pow(Decimal::DECIMAL_PLACES + u32::from(asset_decimals));
+    // at most 2^128 × 10^18
+    let d = Uint256::from(asset_reserve) * ten.pow(u32::from(quote_decimals));
+    // rounded down
+    Uint128::try_from(n / d).ok().map(Decimal::new)
 }
 
 /// USD per whole token from a cumulative-price difference over `span` seconds (see the module
@@ -222,23 +285,45 @@ fn mismatch(asset: &AssetInfo, source: &TwapSource<Addr>) -> ContractError {
     }
 }
 
-/// The pair's cumulative price of `asset` in the quote, accumulated up to the current block.
-fn cumulative_price(
+/// What one `cumulative_prices` answer of the pair says about `asset` and the quote.
+struct PairReading {
+    /// The cumulative price of the asset in the quote, accumulated up to the current block.
+    cumulative: Uint128,
+    /// The pool's reserves of the asset and of the quote, in base units.
+    asset_reserve: Uint128,
+    quote_reserve: Uint128,
+}
+
+fn read_pair(
     querier: QuerierWrapper,
     asset: &AssetInfo,
     source: &TwapSource<Addr>,
-) -> Result<Uint128, ContractError> {
+) -> Result<PairReading, ContractError> {
     let res: CumulativePricesResponse =
         querier.query_wasm_smart(&source.pair_addr, &PairQueryMsg::CumulativePrices {})?;
     let (base, quote) = (
         PairAssetInfo::from(asset),
         PairAssetInfo::from(&source.quote),
     );
-    res.cumulative_prices
-        .into_iter()
+    let reserve = |info: &PairAssetInfo| {
+        res.assets
+            .iter()
+            .find(|a| a.info == *info)
+            .map(|a| a.amount)
+            .ok_or_else(|| mismatch(asset, source))
+    };
+    let (asset_reserve, quote_reserve) = (reserve(&base)?, reserve(&quote)?);
+    let cumulative = res
+        .cumulative_prices
+        .iter()
         .find(|(b, q, _)| *b == base && *q == quote)
-        .map(|(_, _, cumulative)| cumulative)
-        .ok_or_else(|| mismatch(asset, source))
+        .map(|(_, _, cumulative)| *cumulative)
+        .ok_or_else(|| mismatch(asset, source))?;
+    Ok(PairReading {
+        cumulative,
+        asset_reserve,
+        quote_reserve,
+    })
 }
 
 /// The newest snapshot at least `window` old at `now`.
@@ -312,6 +397,28 @@ mod tests {
         );
         assert_eq!(average_price(Uint128::MAX, 1, 18, 0), None);
         assert!(average_price(Uint128::MAX, u64::MAX, 18, 18).is_some());
+    }
+
+    #[test]
+    fn the_spot_is_the_reserve_ratio_scaled_by_decimals_and_rounded_down() {
+        let u = Uint128::new;
+        // 1,000 XMS against 250 USDm, both 6 decimals
+        assert_eq!(
+            spot_price(u(1_000_000_000), u(250_000_000), 6, 6),
+            Some(d("0.25"))
+        );
+        // 10 BTC (8 decimals) against 600,000 USDm (6 decimals)
+        assert_eq!(
+            spot_price(u(1_000_000_000), u(600_000_000_000), 8, 6),
+            Some(d("60000"))
+        );
+        // 3 units against 1: 0.333.. rounded down
+        assert_eq!(
+            spot_price(u(3), u(1), 0, 0),
+            Some(Decimal::raw(333_333_333_333_333_333))
+        );
+        assert_eq!(spot_price(Uint128::MAX, u(1), 0, 18), Some(Decimal::zero()));
+        assert_eq!(spot_price(u(1), Uint128::MAX, 18, 0), None);
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub struct PairInfo {
 /// The answer to [`QueryMsg::CumulativePrices`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
 pub struct CumulativePricesResponse {
-    /// The pool's reserves.
+    /// The pool's reserves: the oracle reads a TWAP source's spot from them.
     pub assets: Vec<Asset>,
     /// LP tokens issued.
     pub total_share: Uint128,

@@ -41,10 +41,13 @@ pub enum ExecuteMsg {
     },
 
     /// Feeders only. Pushes prices of assets whose source is `Feeder`; the sender must be one
-    /// of each asset's feeders. A price is refused (and the whole message with it) if it is
-    /// zero or moves more than the source's `max_change_bps` from the last accepted price.
+    /// of each asset's feeders. The whole message is refused if any entry is zero, lists an
+    /// asset already listed in the message, moves more than the source's `max_change_bps` from
+    /// the price stored before the message, or pushes an asset already pushed at this block's
+    /// time (one push per asset per block). So one feeder key moves a price by at most
+    /// `max_change_bps` per block.
     FeedPrices {
-        /// The prices, applied in order.
+        /// The prices, each asset at most once.
         prices: Vec<FeedPrice>,
     },
 
@@ -87,15 +90,16 @@ pub enum PriceSourceBase<T> {
 
 /// Prices pushed by allow-listed feeders with `FeedPrices`. The move bound guards against fat
 /// fingers and glitches, not against a feeder gone bad (that is what the allow-list is for): a
-/// larger real move is followed in several pushes, each within the bound.
+/// larger real move is followed in several pushes, each within the bound and in its own block.
 #[cw_serde]
 pub struct FeederSource<T> {
     /// Addresses allowed to push: 1 to 20, no duplicates.
     pub feeders: Vec<T>,
     /// Seconds after its push at which a price becomes unusable.
     pub max_staleness: u64,
-    /// The largest move of a push from the last accepted price, in bps of that price. The first
-    /// push after the source is set has nothing to compare with and is not bounded.
+    /// The largest move of a push from the last accepted price, in bps of that price; at most
+    /// one push per block, so this is also the largest move per block. The first push after the
+    /// source is set has nothing to compare with and is not bounded.
     pub max_change_bps: Bps,
 }
 
@@ -117,18 +121,31 @@ pub struct PythSource<T> {
 }
 
 /// A time-weighted average price from an Astroport constant-product (xyk) pair of the asset
-/// and `quote`, for thin assets like XMS.
+/// and `quote`, for thin assets like XMS, answered with the pair's current spot beside it.
 ///
 /// The average runs from the newest snapshot at least `window` old to the current block, from
 /// the pair's cumulative prices. Snapshots are recorded by anyone with `RecordTwapSnapshot`, at
 /// most one per `window / 4`. There is no price until a snapshot is `window` old, and none when
 /// the newest such snapshot is more than `2 × window` old (keepers stopped recording).
+///
+/// The spot is read from the pool's reserves in the same answer as the cumulative prices. An
+/// average lags: after a fast fall it is above the spot, and a deposit valued at it would be
+/// over-valued. So the answer carries both (`price` the average, `spot_price` the spot): a
+/// deposit is valued at the lower, a single-asset payout at the higher, and the price is refused
+/// when the spot is more than `max_spot_deviation_bps` from the average, or when either reserve
+/// is zero.
+///
+/// **The quote is taken at exactly $1**, in the average and in the spot alike. If the quote is
+/// USDm and USDm trades below its peg, the asset is over-valued in USD by the depeg (XMS at 0.5
+/// USDm with USDm at $0.90 is priced $0.50, worth $0.45), and the deviation bound does not see
+/// it, since average and spot are both in USDm. Quote the asset against a USD stablecoin the
+/// vault does not issue, or keep the asset's cap small.
 #[cw_serde]
 pub struct TwapSource<T> {
     /// The pair; its type must be xyk.
     pub pair_addr: T,
     /// The pair's other asset, **taken at exactly $1**: it must be USDm or a USD stablecoin, so
-    /// that the price in the quote is the price in USD.
+    /// that the price in the quote is the price in USD (see above for a quote off its peg).
     pub quote: AssetInfoBase<T>,
     /// Decimals of the priced asset (at most 18).
     pub asset_decimals: u8,
@@ -136,6 +153,9 @@ pub struct TwapSource<T> {
     pub quote_decimals: u8,
     /// The shortest averaging period, in seconds.
     pub window: u64,
+    /// The largest gap accepted between the pair's spot and the average, in bps of the average;
+    /// positive.
+    pub max_spot_deviation_bps: Bps,
 }
 
 /// A price source as a message carries it.
@@ -234,20 +254,26 @@ pub struct PriceResponse {
     pub confidence: Option<Decimal>,
     /// The source's exponential moving average price, where it gives one.
     pub ema_price: Option<Decimal>,
+    /// The pair's current spot price, USD per whole token, for a TWAP source (whose `price` is
+    /// the average); `None` for every other source.
+    pub spot_price: Option<Decimal>,
 }
 
 impl PriceResponse {
-    /// The price at which the vault values a deposit: the lower of spot and EMA, less the
-    /// confidence interval. Never above the spot price.
+    /// The price at which the vault values a deposit: the lowest of the price, the EMA and the
+    /// pair's spot (a TWAP's), less the confidence interval. Never above `price` nor the spot.
     pub fn mint_price(&self) -> Decimal {
         let low = min(self.price, self.ema_price.unwrap_or(self.price));
+        let low = min(low, self.spot_price.unwrap_or(low));
         low.saturating_sub(self.confidence.unwrap_or_default())
     }
 
-    /// The price at which the vault values a single-asset payout: the higher of spot and EMA,
-    /// plus the confidence interval. Never below the spot price.
+    /// The price at which the vault values a single-asset payout: the highest of the price, the
+    /// EMA and the pair's spot (a TWAP's), plus the confidence interval. Never below `price`
+    /// nor the spot.
     pub fn redeem_price(&self) -> Decimal {
         let high = max(self.price, self.ema_price.unwrap_or(self.price));
+        let high = max(high, self.spot_price.unwrap_or(high));
         high.saturating_add(self.confidence.unwrap_or_default())
     }
 }
@@ -268,6 +294,7 @@ mod tests {
             publish_time: 0,
             confidence: conf.map(d),
             ema_price: ema.map(d),
+            spot_price: None,
         }
     }
 
@@ -286,5 +313,28 @@ mod tests {
         );
         // a confidence wider than the price values a deposit at zero, never negative
         assert_eq!(p("1", None, Some("2")).mint_price(), Decimal::zero());
+    }
+
+    #[test]
+    fn a_twap_values_deposits_at_the_lower_of_average_and_spot_and_payouts_at_the_higher() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let twap = |price: &str, spot: &str| PriceResponse {
+            spot_price: Some(d(spot)),
+            ..p(price, None, None)
+        };
+        // a lagging average above a crashed spot: the deposit at the spot
+        let r = twap("0.47", "0.1");
+        assert_eq!((r.mint_price(), r.redeem_price()), (d("0.1"), d("0.47")));
+        // a lagging average below a spot that rose: the payout at the spot
+        let r = twap("0.47", "0.6");
+        assert_eq!((r.mint_price(), r.redeem_price()), (d("0.47"), d("0.6")));
+        let r = twap("0.5", "0.5");
+        assert_eq!((r.mint_price(), r.redeem_price()), (d("0.5"), d("0.5")));
+        // with an EMA and a confidence too, the lowest less and the highest plus the confidence
+        let r = PriceResponse {
+            spot_price: Some(d("9")),
+            ..p("10", Some("11"), Some("0.5"))
+        };
+        assert_eq!((r.mint_price(), r.redeem_price()), (d("8.5"), d("11.5")));
     }
 }

@@ -79,6 +79,7 @@ export interface PythSourceForString {
 }
 export interface TwapSourceForString {
   asset_decimals: number;
+  max_spot_deviation_bps: Bps;
   pair_addr: string;
   quote: AssetInfoBaseForString;
   quote_decimals: number;
@@ -136,6 +137,7 @@ export interface PriceResponse {
   ema_price?: Decimal | null;
   price: Decimal;
   publish_time: number;
+  spot_price?: Decimal | null;
 }
 export type PriceSourceBaseForAddr = {
   fixed: {
@@ -166,6 +168,7 @@ export interface PythSourceForAddr {
 }
 export interface TwapSourceForAddr {
   asset_decimals: number;
+  max_spot_deviation_bps: Bps;
   pair_addr: Addr;
   quote: AssetInfoBaseForAddr;
   quote_decimals: number;

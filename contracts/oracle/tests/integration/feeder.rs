@@ -120,9 +120,12 @@ fn a_move_above_the_bound_is_refused_and_reverts_the_whole_push() {
         .unwrap();
     s.feed(&alice, &[(&atom, "10"), (&osmo, "0.5")]).unwrap();
 
-    // +5% exactly is within the bound, −5% from there too
+    // +5% exactly is within the bound, −5% from there too (each push in its own block)
+    s.advance(6);
     s.feed(&alice, &[(&atom, "10.5")]).unwrap();
+    s.advance(6);
     s.feed(&alice, &[(&atom, "9.975")]).unwrap();
+    s.advance(6);
     // 9.975 → 10.474 is 5.0025%
     assert_eq!(
         err(s.feed(&alice, &[(&osmo, "0.51"), (&atom, "10.474")])),
@@ -141,12 +144,91 @@ fn a_move_above_the_bound_is_refused_and_reverts_the_whole_push() {
         "the earlier entry reverted too"
     );
 
-    // a real move larger than the bound is followed in steps
-    let res = s
-        .feed(&alice, &[(&atom, "10.4"), (&atom, "10.9"), (&atom, "11.4")])
-        .unwrap();
-    assert_eq!(attrs(&res, "price"), ["10.4", "10.9", "11.4"]);
+    // a real move larger than the bound is followed in steps, one per block
+    for step in ["10.4", "10.9", "11.4"] {
+        let res = s.feed(&alice, &[(&atom, step)]).unwrap();
+        assert_eq!(attrs(&res, "price"), [step]);
+        s.advance(6);
+    }
     assert_eq!(s.price(&atom).price, dec("11.4"));
+}
+
+#[test]
+fn one_message_listing_an_asset_49_times_at_plus_10_percent_cannot_walk_it_100x() {
+    let Fed {
+        mut s,
+        atom,
+        checked,
+        alice,
+        ..
+    } = fed();
+    s.set_source(&atom, feeder_source(&[&alice], 60, 1_000))
+        .unwrap();
+    s.feed(&alice, &[(&atom, "10")]).unwrap();
+    s.advance(6);
+
+    // each entry +10% from the one before: 10 × 1.1^49 ≈ 1,067
+    let mut walk = vec![];
+    let mut price = dec("10");
+    for _ in 0..49 {
+        price *= dec("1.1");
+        walk.push(price.to_string());
+    }
+    let entries: Vec<_> = walk.iter().map(|p| (&atom, p.as_str())).collect();
+    assert_eq!(
+        err(s.feed(&alice, &entries)),
+        ContractError::DuplicateFeedAsset {
+            asset: checked.clone()
+        }
+    );
+    assert_eq!(
+        s.price(&atom).price,
+        dec("10"),
+        "the stored price is unchanged"
+    );
+
+    // the bound is against the price stored before the message, whatever the entries say
+    assert_eq!(
+        err(s.feed(&alice, &[(&atom, walk[1].as_str())])),
+        ContractError::MoveTooLarge {
+            asset: checked,
+            last: dec("10"),
+            new: dec(&walk[1]),
+            move_bps: 2_100,
+            max_bps: bps(1_000),
+        }
+    );
+    s.feed(&alice, &[(&atom, walk[0].as_str())]).unwrap();
+    assert_eq!(s.price(&atom).price, dec("11"));
+}
+
+#[test]
+fn a_second_push_in_the_same_block_is_refused() {
+    let Fed {
+        mut s,
+        atom,
+        checked,
+        alice,
+        bob,
+    } = fed();
+    s.feed(&alice, &[(&atom, "10")]).unwrap();
+    let fed_at = s.now();
+    // the same feeder, or another one, in the same block: refused, the first push stands
+    for feeder in [&alice, &bob] {
+        assert_eq!(
+            err(s.feed(feeder, &[(&atom, "10.5")])),
+            ContractError::AlreadyFedThisBlock {
+                asset: checked.clone(),
+                publish_time: fed_at,
+            }
+        );
+    }
+    let p = s.price(&atom);
+    assert_eq!((p.price, p.publish_time), (dec("10"), fed_at));
+    // the next block takes one more step within the bound
+    s.advance(6);
+    s.feed(&bob, &[(&atom, "10.5")]).unwrap();
+    assert_eq!(s.price(&atom).price, dec("10.5"));
 }
 
 #[test]

@@ -283,11 +283,22 @@ pub fn pyth_source(
     })
 }
 
+/// A TWAP source accepting a spot up to 50% from the average.
 pub fn twap_source(
     pair: &Addr,
     quote: &AssetInfoUnchecked,
     decimals: [u8; 2],
     window: u64,
+) -> PriceSourceUnchecked {
+    twap_source_within(pair, quote, decimals, window, 5_000)
+}
+
+pub fn twap_source_within(
+    pair: &Addr,
+    quote: &AssetInfoUnchecked,
+    decimals: [u8; 2],
+    window: u64,
+    max_spot_deviation_bps: u16,
 ) -> PriceSourceUnchecked {
     PriceSourceBase::Twap(TwapSource {
         pair_addr: pair.to_string(),
@@ -295,5 +306,6 @@ pub fn twap_source(
         asset_decimals: decimals[0],
         quote_decimals: decimals[1],
         window,
+        max_spot_deviation_bps: bps(max_spot_deviation_bps),
     })
 }

@@ -5,7 +5,7 @@ use mars_testing::mocks::pair::MockPairMsg;
 use mars_types::astroport::PairType;
 use mars_types::{AssetInfo, AssetInfoUnchecked};
 
-use crate::suite::{attr, dec, err, fixed, twap_source, Suite};
+use crate::suite::{attr, bps, dec, err, fixed, twap_source, twap_source_within, Suite};
 
 const HOUR: u64 = 3_600;
 const XMS: u128 = 1_000_000;
@@ -86,8 +86,107 @@ fn the_twap_averages_the_pair_price_over_the_window() {
 
     let p = s.price(&xms);
     assert_eq!(p.price, dec("0.375"));
+    assert_eq!(p.spot_price, Some(dec("0.5")));
     assert_eq!(p.publish_time, s.now());
     assert_eq!((p.confidence, p.ema_price), (None, None));
+}
+
+#[test]
+fn the_pairs_spot_is_answered_beside_the_twap_and_prices_deposits_and_payouts() {
+    let Twap {
+        mut s, xms, pair, ..
+    } = xms_twap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR - 60);
+    // the last minute at $0.20: the average barely moves, the spot follows at once
+    set_reserves(&mut s, &pair, [1_000 * XMS, 200 * USDM]);
+    s.advance(60);
+    let p = s.price(&xms);
+    // (3,540 × 0.25 + 60 × 0.2) / 3,600
+    assert_eq!(p.price, dec("0.249166666666666666"));
+    assert_eq!(p.spot_price, Some(dec("0.2")));
+    assert_eq!(p.mint_price(), dec("0.2"), "a deposit at the lower");
+    assert_eq!(p.redeem_price(), p.price, "a payout at the higher");
+
+    // a spot above the average: the payout at the spot
+    set_reserves(&mut s, &pair, [1_000 * XMS, 300 * USDM]);
+    let p = s.price(&xms);
+    assert_eq!(p.spot_price, Some(dec("0.3")));
+    assert_eq!((p.mint_price(), p.redeem_price()), (p.price, dec("0.3")));
+}
+
+#[test]
+fn a_crashed_spot_under_a_lagging_twap_beyond_the_bound_is_refused() {
+    let Twap {
+        mut s,
+        xms,
+        usdm,
+        checked,
+        pair,
+    } = xms_twap();
+    s.set_source(&xms, twap_source_within(&pair, &usdm, [6, 6], HOUR, 2_000))
+        .unwrap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR - 10);
+    // XMS falls from $0.25 to $0.05 ten seconds before the window closes
+    set_reserves(&mut s, &pair, [5_000 * XMS, 250 * USDM]);
+    s.advance(10);
+    // (3,590 × 0.25 + 10 × 0.05) / 3,600 = 0.24944..; the spot is 79.96% below it
+    let twap = dec("0.249444444444444444");
+    s.assert_price_err(
+        &xms,
+        ContractError::SpotDeviationTooLarge {
+            asset: checked.clone(),
+            spot: dec("0.05"),
+            twap,
+            deviation_bps: 7_996,
+            max_bps: bps(2_000),
+        },
+    );
+    // the same holds for a spot far above the average
+    set_reserves(&mut s, &pair, [1_000 * XMS, 500 * USDM]);
+    s.assert_price_err(
+        &xms,
+        ContractError::SpotDeviationTooLarge {
+            asset: checked,
+            spot: dec("0.5"),
+            twap,
+            deviation_bps: 10_045,
+            max_bps: bps(2_000),
+        },
+    );
+}
+
+#[test]
+fn a_spot_within_the_bound_is_accepted_and_one_past_it_is_not() {
+    let Twap {
+        mut s,
+        xms,
+        usdm,
+        checked,
+        pair,
+    } = xms_twap();
+    s.set_source(&xms, twap_source_within(&pair, &usdm, [6, 6], HOUR, 2_000))
+        .unwrap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR);
+    // exactly 20% below the $0.25 average is within the bound
+    set_reserves(&mut s, &pair, [1_000 * XMS, 200 * USDM]);
+    let p = s.price(&xms);
+    assert_eq!((p.price, p.spot_price), (dec("0.25"), Some(dec("0.2"))));
+    assert_eq!(p.mint_price(), dec("0.2"));
+    // one micro-USDm less in the pool is past it
+    set_reserves(&mut s, &pair, [1_000 * XMS, 200 * USDM - 1]);
+    s.assert_price_err(
+        &xms,
+        ContractError::SpotDeviationTooLarge {
+            asset: checked,
+            spot: dec("0.199999999"),
+            twap: dec("0.25"),
+            deviation_bps: 2_001,
+            max_bps: bps(2_000),
+        },
+    );
 }
 
 #[test]
@@ -222,13 +321,41 @@ fn an_empty_pool_gives_no_price() {
         .unwrap();
     s.record_snapshot(&xms).unwrap();
     s.advance(HOUR);
-    s.assert_price_err(
-        &xms,
-        ContractError::NonPositivePrice {
-            asset: xms.check(s.app.api()).unwrap(),
-            price: "0".into(),
-        },
-    );
+    let checked = xms.check(s.app.api()).unwrap();
+    let empty = |asset_reserve: u128, quote_reserve: u128| ContractError::EmptyPool {
+        asset: checked.clone(),
+        pair: pair.clone(),
+        asset_reserve: Uint128::new(asset_reserve),
+        quote_reserve: Uint128::new(quote_reserve),
+    };
+    s.assert_price_err(&xms, empty(0, 0));
+
+    // a pool drained of one side after a good hour: the average alone would still answer, the
+    // missing spot refuses it (an error, never a division by zero)
+    let Twap {
+        mut s,
+        xms,
+        checked,
+        pair,
+        ..
+    } = xms_twap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR);
+    for reserves in [[1_000 * XMS, 0], [0, 250 * USDM]] {
+        set_reserves(&mut s, &pair, reserves);
+        s.assert_price_err(
+            &xms,
+            ContractError::EmptyPool {
+                asset: checked.clone(),
+                pair: pair.clone(),
+                asset_reserve: Uint128::new(reserves[0]),
+                quote_reserve: Uint128::new(reserves[1]),
+            },
+        );
+    }
+    // refilled, it answers again
+    set_reserves(&mut s, &pair, [1_000 * XMS, 250 * USDM]);
+    assert_eq!(s.price(&xms).spot_price, Some(dec("0.25")));
 }
 
 #[test]
@@ -322,6 +449,17 @@ fn twap_sources_are_validated() {
             field: "window"
         }
     );
+    assert_eq!(
+        err(s.set_source(&xms, twap_source_within(&pair, &usdm, [6, 6], HOUR, 0))),
+        ContractError::ZeroBound {
+            asset: checked.clone(),
+            field: "max_spot_deviation_bps"
+        }
+    );
+    let res = s
+        .set_source(&xms, twap_source_within(&pair, &usdm, [6, 6], HOUR, 1_500))
+        .unwrap();
+    assert_eq!(attr(&res, "max_spot_deviation_bps"), "1500");
     for (decimals, field) in [([19, 6], "asset_decimals"), ([6, 19], "quote_decimals")] {
         assert_eq!(
             err(s.set_source(&xms, twap_source(&pair, &usdm, decimals, HOUR))),
