@@ -187,6 +187,7 @@ export interface MarsVaultInterface extends MarsVaultReadOnlyInterface {
     oracle?: string;
     proportionalRedeemFee?: Bps;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  burnStrayUsdm: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   pause: ({
     target
   }: {
@@ -216,6 +217,7 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
     this.removeAsset = this.removeAsset.bind(this);
     this.setTierCaps = this.setTierCaps.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
+    this.burnStrayUsdm = this.burnStrayUsdm.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -323,6 +325,11 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
         oracle,
         proportional_redeem_fee: proportionalRedeemFee
       }
+    }, fee, memo, _funds);
+  };
+  burnStrayUsdm = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      burn_stray_usdm: {}
     }, fee, memo, _funds);
   };
   pause = async ({

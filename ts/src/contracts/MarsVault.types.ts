@@ -84,6 +84,8 @@ export type ExecuteMsg = {
 } | {
   update_config: ConfigUpdate;
 } | {
+  burn_stray_usdm: {};
+} | {
   pause: {
     target: PauseTarget;
   };
@@ -219,6 +221,7 @@ export type AssetInfoBaseForAddr = {
 export type Addr = string;
 export interface AssetResponse {
   deployed: Uint128;
+  dust_limit: Uint128;
   liquid: Uint128;
   mint_paused: boolean;
   params: AssetParamsBaseForAssetInfoBaseForAddr;
@@ -258,6 +261,7 @@ export interface OwnershipForString {
 }
 export type Decimal = string;
 export interface SimulateMintResponse {
+  collateral_ratio: Decimal;
   fee: Uint128;
   price: Decimal;
   usdm_out: Uint128;
@@ -279,6 +283,7 @@ export interface StateResponse {
   deficit: Uint128;
   mint_throttle?: ThrottleStatus | null;
   redeem_throttle?: ThrottleStatus | null;
+  stray_usdm: Uint128;
   surplus: Uint128;
   tiers: TierState[];
   total_value: Uint128;
