@@ -135,6 +135,13 @@ pub struct PythSource<T> {
 /// when the spot is more than `max_spot_deviation_bps` from the average, or when either reserve
 /// is zero.
 ///
+/// The spot is the pool's state in the current block, which a trade just before the read sets.
+/// So the answer also carries `recent_price`, the average from the newest snapshot of an earlier
+/// block to now: the pair adds the current block's seconds at the reserves the block started
+/// with, so no trade of the current block moves it. Deposits take the lowest of the three,
+/// payouts the highest. It reflects a fall only from that snapshot on, and a price held across
+/// blocks moves it, as it moves any TWAP.
+///
 /// **The quote is taken at exactly $1**, in the average and in the spot alike. If the quote is
 /// USDm and USDm trades below its peg, the asset is over-valued in USD by the depeg (XMS at 0.5
 /// USDm with USDm at $0.90 is priced $0.50, worth $0.45), and the deviation bound does not see
