@@ -122,6 +122,9 @@ pub enum ContractError {
         next: u64,
     },
 
+    #[error("a TWAP of {asset} from its snapshot at {time} would average over no time")]
+    EmptyTwapSpan { asset: AssetInfo, time: u64 },
+
     #[error("{field} of the price source of {asset} must be positive")]
     ZeroBound {
         asset: AssetInfo,

@@ -123,5 +123,6 @@ pub fn price(
         confidence: None,
         ema_price: None,
         spot_price: None,
+        recent_price: None,
     })
 }

@@ -53,6 +53,7 @@ pub fn price(
         confidence: Some(conf),
         ema_price: Some(ema),
         spot_price: None,
+        recent_price: None,
     })
 }
 

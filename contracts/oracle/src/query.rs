@@ -26,6 +26,7 @@ pub fn price(
             confidence: None,
             ema_price: None,
             spot_price: None,
+            recent_price: None,
         }),
         PriceSourceBase::Feeder(source) => feed::price(deps.storage, &asset, now, &source),
         PriceSourceBase::Pyth(source) => pyth::price(deps.querier, &asset, now, &source),

@@ -14,9 +14,15 @@
 //! - the average spans at least `window` (so one block's manipulation is diluted) and at most
 //!   `2 × window` (older is stale: keepers stopped recording);
 //! - an average lags the market, so the same answer of the pair gives its reserves and the
-//!   price carries the spot beside the average: the vault values a deposit at the lower and a
-//!   payout at the higher, and a spot more than `max_spot_deviation_bps` from the average
-//!   refuses the price, as does a pool with a zero reserve;
+//!   price carries the spot beside the average, and a spot more than `max_spot_deviation_bps`
+//!   from the average refuses the price, as does a pool with a zero reserve;
+//! - the spot is the pool's state in the current block, which a trade earlier in the same
+//!   transaction sets, so the price also carries a recent average, from the newest snapshot of
+//!   an earlier block to now: the pair accumulates the current block's seconds at the reserves
+//!   the block started with, so no trade of this block moves it. The vault values a deposit at
+//!   the lowest of the three and a payout at the highest. The bound stays on the spot against
+//!   the average: the recent average only ever makes the min and the max more conservative, and
+//!   bounding it would refuse prices the min and the max already handle;
 //! - snapshots are at least `window / 4` apart (rounded up), and each record prunes those older
 //!   than the newest one at least `window` old, so an asset keeps at most five snapshots;
 //! - cumulative prices wrap at 2^128, as the pair's do.
@@ -185,18 +191,17 @@ pub fn price(
             quote_reserve: pair.quote_reserve,
         });
     }
-    let delta = pair.cumulative.wrapping_sub(cumulative_then);
-    let price = average_price(delta, span, source.asset_decimals, source.quote_decimals)
-        .ok_or_else(|| ContractError::PriceOutOfRange {
-            asset: asset.clone(),
-            price: format!("{delta} over {span}s"),
-        })?;
-    if price.is_zero() {
-        return Err(ContractError::NonPositivePrice {
-            asset: asset.clone(),
-            price: price.to_string(),
-        });
-    }
+    let price = average(asset, source, pair.cumulative, (then, cumulative_then), now)?;
+    // the newest snapshot of an earlier block: at worst the anchor, which is older than now
+    let (recent_then, cumulative_recent) =
+        recent(deps.storage, &asset.storage_key(), now)?.unwrap_or((then, cumulative_then));
+    let recent_price = average(
+        asset,
+        source,
+        pair.cumulative,
+        (recent_then, cumulative_recent),
+        now,
+    )?;
     let spot = spot_price(
         pair.asset_reserve,
         pair.quote_reserve,
@@ -230,7 +235,39 @@ pub fn price(
         confidence: None,
         ema_price: None,
         spot_price: Some(spot),
+        recent_price: Some(recent_price),
     })
+}
+
+/// The positive average price from the snapshot `(then, cumulative_then)` to `now`, when the
+/// pair's accumulator reads `cumulative_now`.
+fn average(
+    asset: &AssetInfo,
+    source: &TwapSource<Addr>,
+    cumulative_now: Uint128,
+    (then, cumulative_then): (u64, Uint128),
+    now: u64,
+) -> Result<Decimal, ContractError> {
+    let span = now.saturating_sub(then);
+    if span == 0 {
+        return Err(ContractError::EmptyTwapSpan {
+            asset: asset.clone(),
+            time: then,
+        });
+    }
+    let delta = cumulative_now.wrapping_sub(cumulative_then);
+    let price = average_price(delta, span, source.asset_decimals, source.quote_decimals)
+        .ok_or_else(|| ContractError::PriceOutOfRange {
+            asset: asset.clone(),
+            price: format!("{delta} over {span}s"),
+        })?;
+    if price.is_zero() {
+        return Err(ContractError::NonPositivePrice {
+            asset: asset.clone(),
+            price: price.to_string(),
+        });
+    }
+    Ok(price)
 }
 
 /// Quote per whole asset at the pool's reserves (base units), rounded down like the average;
@@ -348,6 +385,23 @@ fn anchor(
         .transpose()
 }
 
+/// The newest snapshot taken in a block before the one at `now`. The pair's accumulator at `now`
+/// adds the current block's seconds at the reserves the block started with (a trade sets the
+/// pair's last update to now before moving its reserves), so no trade of this block moves an
+/// average from such a snapshot; one recorded in this block would average over no time.
+fn recent(storage: &dyn Storage, key: &str, now: u64) -> StdResult<Option<(u64, Uint128)>> {
+    TWAP_SNAPSHOTS
+        .prefix(key)
+        .range(
+            storage,
+            None,
+            Some(Bound::exclusive(now)),
+            Order::Descending,
+        )
+        .next()
+        .transpose()
+}
+
 /// Times of an asset's snapshots below `max`: at most six (five kept plus the one being recorded).
 fn snapshot_times(
     storage: &dyn Storage,
@@ -419,6 +473,77 @@ mod tests {
         );
         assert_eq!(spot_price(Uint128::MAX, u(1), 0, 18), Some(Decimal::zero()));
         assert_eq!(spot_price(u(1), Uint128::MAX, 18, 0), None);
+    }
+
+    fn xms() -> AssetInfo {
+        AssetInfo::Native {
+            denom: "uxms".into(),
+        }
+    }
+
+    fn source() -> TwapSource<Addr> {
+        TwapSource {
+            pair_addr: Addr::unchecked("pair"),
+            quote: AssetInfo::Native {
+                denom: "uusdc".into(),
+            },
+            asset_decimals: 6,
+            quote_decimals: 6,
+            window: 3_600,
+            max_spot_deviation_bps: mars_types::Bps::new(2_000).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_recent_average_starts_at_the_newest_snapshot_of_an_earlier_block() {
+        let mut storage = cosmwasm_std::testing::MockStorage::new();
+        let key = xms().storage_key();
+        assert_eq!(recent(&storage, &key, 100).unwrap(), None);
+        for (t, c) in [(0u64, 0u128), (900, 10), (1_800, 20)] {
+            TWAP_SNAPSHOTS
+                .save(&mut storage, (&key, t), &Uint128::new(c))
+                .unwrap();
+        }
+        // a snapshot of the current block is not one: it would average over no time
+        assert_eq!(
+            recent(&storage, &key, 1_800).unwrap(),
+            Some((900, Uint128::new(10)))
+        );
+        assert_eq!(
+            recent(&storage, &key, 1_801).unwrap(),
+            Some((1_800, Uint128::new(20)))
+        );
+        assert_eq!(recent(&storage, &key, 0).unwrap(), None);
+    }
+
+    #[test]
+    fn the_recent_average_follows_a_fall_the_window_average_lags() {
+        // $0.47 for 3,580 s, then $0.10 since a snapshot taken just after the fall, 10 s ago
+        let (fall, now) = (3_580u64, 3_600u64);
+        let at_fall = Uint128::new(470_000 * u128::from(fall));
+        let cumulative_now = at_fall + Uint128::new(100_000 * 20);
+        let twap = average(&xms(), &source(), cumulative_now, (0, Uint128::zero()), now).unwrap();
+        assert_eq!(twap, d("0.467944444444444444"));
+        let recent = average(&xms(), &source(), cumulative_now, (fall, at_fall), now).unwrap();
+        assert_eq!(recent, d("0.1"));
+    }
+
+    #[test]
+    fn an_average_over_no_time_is_an_error_not_a_division_by_zero() {
+        assert_eq!(
+            average(&xms(), &source(), Uint128::new(5), (7, Uint128::zero()), 7),
+            Err(ContractError::EmptyTwapSpan {
+                asset: xms(),
+                time: 7
+            })
+        );
+        assert_eq!(
+            average(&xms(), &source(), Uint128::zero(), (7, Uint128::zero()), 8),
+            Err(ContractError::NonPositivePrice {
+                asset: xms(),
+                price: "0".into()
+            })
+        );
     }
 
     #[test]

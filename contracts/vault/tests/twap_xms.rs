@@ -1,7 +1,9 @@
 //! XMS priced by a TWAP over an XMS/USDC xyk pair, against the round trip a lagging average
 //! invites: XMS falls fast on its pair, the average is still high, an attacker buys XMS at the
 //! new spot, mints USDm with it and redeems the USDm for USDC at once. A proof of concept on a
-//! TWAP that answered only the average took $73k out of a $1M vault (spot $0.10, TWAP $0.47).
+//! TWAP that answered only the average took $73k out of a $1M vault (spot $0.10, TWAP $0.47);
+//! buying the pool back up to the average in the same block, so that the spot agrees with it,
+//! took $71k while the oracle answered only the average and the spot.
 
 mod common;
 
@@ -41,11 +43,19 @@ fn crashed(max_spot_deviation_bps: u16) -> Crashed {
         max_spot_deviation_bps,
         [100_000_000 * XMS, 47_000_000 * USD],
         [200_000_000 * XMS, 20_000_000 * USD],
+        false,
     )
 }
 
-/// [`crashed`] with the pool's reserves of XMS and USDC before and after the fall.
-fn crashed_pool(max_spot_deviation_bps: u16, before: [u128; 2], after: [u128; 2]) -> Crashed {
+/// [`crashed`] with the pool's reserves of XMS and USDC before and after the fall, and whether a
+/// keeper records a snapshot in the block of the fall (the window-old snapshot is then no longer
+/// the newest of an earlier block, and the recent average starts after the fall).
+fn crashed_pool(
+    max_spot_deviation_bps: u16,
+    before: [u128; 2],
+    after: [u128; 2],
+    snapshot_after_the_fall: bool,
+) -> Crashed {
     let mut env = MarsEnv::builder().build();
     let (alice, bob, carol) = (env.addr("alice"), env.addr("bob"), env.addr("carol"));
     let owner = env.owner.clone();
@@ -115,7 +125,7 @@ fn crashed_pool(max_spot_deviation_bps: u16, before: [u128; 2], after: [u128; 2]
         asset: xms.clone().into(),
     };
     env.app
-        .execute_contract(keeper, oracle, &record, &[])
+        .execute_contract(keeper.clone(), oracle.clone(), &record, &[])
         .unwrap();
 
     pass_time(&mut env, HOUR - 10);
@@ -130,6 +140,11 @@ fn crashed_pool(max_spot_deviation_bps: u16, before: [u128; 2], after: [u128; 2]
             &[],
         )
         .unwrap();
+    if snapshot_after_the_fall {
+        env.app
+            .execute_contract(keeper, oracle, &record, &[])
+            .unwrap();
+    }
     pass_time(&mut env, 10);
 
     let attacker = env.addr("attacker");
@@ -244,51 +259,37 @@ fn a_spot_crashed_beyond_the_bound_refuses_the_xms_mint_of_the_round_trip() {
     assert_eq!(env.usdm_balance(&attacker), 0);
 }
 
-#[test]
-fn pumping_the_spot_back_to_the_twap_in_the_same_block_still_mints_at_the_twap_up_to_the_xms_cap() {
-    // What the rule leaves open, measured: the spot is the pool's state in the current block, so
-    // an attacker who buys the pool back up to the lagging average before minting, and sells the
-    // surplus back after, mints at about the average. A thin pool (2M XMS, $200k after the fall),
-    // the tight bound that refused the plain round trip, and no swap fee.
-    let Crashed {
-        mut env,
-        xms,
-        usdc,
-        pair,
-        attacker,
-    } = crashed_pool(
-        2_000,
-        [1_000_000 * XMS, 470_000 * USD],
-        [2_000_000 * XMS, 200_000 * USD],
-    );
-    let AssetInfo::Native { denom } = &usdc else {
-        unreachable!("USDC is native")
-    };
-    fund(&mut env, &attacker, 213_000 * USD, denom);
-    let start = env.balance(&usdc, &attacker);
-    assert_eq!(start, 233_000 * USD);
-
+/// The attacker's round trip of one block: buy the pool back up to just under the lagging
+/// average, mint USDm with `minted_xms` of the XMS bought, redeem the USDm for USDC while the
+/// spot is up (the vault then holds XMS, and a redemption needs its price: after the sale, the
+/// deviation bound would refuse it), sell the rest back. Returns the oracle's price once the
+/// pool is pumped, the price the mint was valued at and the USDm it minted.
+fn pump_mint_redeem_dump(
+    env: &mut MarsEnv,
+    xms: &AssetInfo,
+    usdc: &AssetInfo,
+    pair: &Addr,
+    attacker: &Addr,
+    minted_xms: u128,
+) -> (PriceResponse, String, u128) {
     // 1. buy the spot from $0.10 back up to just under the $0.469 average
-    let bought = buy_xms(&mut env, &pair, &attacker, &usdc);
-    let p = xms_price(&env, &xms).unwrap();
+    let bought = buy_xms(env, pair, attacker, usdc);
+    let p = xms_price(env, xms).unwrap();
     let spot = p.spot_price.unwrap();
     assert!(
         spot <= p.price && spot.to_string().starts_with("0.4687"),
         "{p:?}"
     );
-    // 2. mint with about as much XMS as the 10% cap leaves room for once the USDC is paid out,
-    //    valued at the pumped spot
-    let minted_xms = 200_000 * XMS;
-    env.mint(&attacker, &xms, minted_xms, None, None).unwrap();
-    // 3. redeem the USDm for USDC while the spot is up (the vault now holds XMS, and a
-    //    redemption needs its price: after the sale below, the deviation bound refuses it)
-    let usdm = env.usdm_balance(&attacker);
-    env.redeem(&attacker, usdm, single(&usdc), None).unwrap();
-
+    // 2. mint, valued at the mint price, and 3. redeem the USDm for USDC at once
+    let res = env.mint(attacker, xms, minted_xms, None, None).unwrap();
+    let price = common::attr(&res, "price");
+    let usdm = env.usdm_balance(attacker);
+    env.redeem(attacker, usdm, single(usdc), None).unwrap();
+    assert_eq!(env.usdm_balance(attacker), 0);
     // 4. sell the rest back to the pool
     let xms_token = env.xms.clone();
     env.cw20_execute(
-        &attacker,
+        attacker,
         &xms_token,
         &Cw20ExecuteMsg::Send {
             contract: pair.to_string(),
@@ -297,12 +298,89 @@ fn pumping_the_spot_back_to_the_twap_in_the_same_block_still_mints_at_the_twap_u
         },
     )
     .unwrap();
+    (p, price, usdm)
+}
+
+/// A thin pool (2M XMS, $200k after the fall), the tight bound that refused the plain round
+/// trip, no swap fee, and an attacker holding $233k of USDC.
+fn thin_pool(snapshot_after_the_fall: bool) -> (Crashed, u128) {
+    let mut c = crashed_pool(
+        2_000,
+        [1_000_000 * XMS, 470_000 * USD],
+        [2_000_000 * XMS, 200_000 * USD],
+        snapshot_after_the_fall,
+    );
+    let AssetInfo::Native { denom } = &c.usdc else {
+        unreachable!("USDC is native")
+    };
+    fund(&mut c.env, &c.attacker, 213_000 * USD, &denom.clone());
+    let start = c.env.balance(&c.usdc, &c.attacker);
+    assert_eq!(start, 233_000 * USD);
+    (c, start)
+}
+
+#[test]
+fn pumping_the_spot_back_to_the_twap_in_the_same_block_mints_at_the_recent_average_and_gains_nothing(
+) {
+    // The spot is the pool's state in the current block: buying the pool back up to the lagging
+    // average makes it agree with the average, and the deviation bound lets it through. The
+    // recent average, from the keeper's snapshot of the block of the fall to now, is the price of
+    // the crashed pool before this block's trades, and no trade of this block moves it.
+    let (
+        Crashed {
+            mut env,
+            xms,
+            usdc,
+            pair,
+            attacker,
+        },
+        start,
+    ) = thin_pool(true);
+    let minted_xms = 200_000 * XMS;
+    let (p, price, minted) =
+        pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
+    assert_eq!(p.price.to_string(), "0.468972222222222222");
+    assert_eq!(p.recent_price.unwrap().to_string(), "0.1");
+    // the pumped spot and the average are near $0.469; the mint is valued at the recent $0.10:
+    // $19,940 of USDm after the 0.3% fee, not $93,463
+    assert_eq!(price, "0.1");
+    assert_eq!(minted, 19_940_000_000);
     let end = env.balance(&usdc, &attacker);
-    let gain = end - start;
+    assert!(
+        end <= start,
+        "the round trip gained {} micro-USDC",
+        end - start
+    );
+    // the 200,000 XMS the vault took cost $22,222 on the crashed curve and brought back $19,920
+    // after the mint and redemption fees: the attacker lost $2,302
+    assert_eq!(start - end, 2_302_162_223);
+    assert_eq!(env.balance(&xms, &env.vault), minted_xms);
+}
+
+#[test]
+fn pumping_the_spot_back_before_any_snapshot_since_the_fall_still_mints_at_the_lagging_average() {
+    // What the recent average leaves open, measured: it reflects the fall only from the newest
+    // snapshot of an earlier block. With none since the window-old one, it is the average, and
+    // the same round trip mints at about the average, up to the XMS cap.
+    let (
+        Crashed {
+            mut env,
+            xms,
+            usdc,
+            pair,
+            attacker,
+        },
+        start,
+    ) = thin_pool(false);
+    // about as much XMS as the 10% cap leaves room for once the USDC is paid out
+    let minted_xms = 200_000 * XMS;
+    let (p, ..) = pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
+    assert_eq!(p.recent_price, Some(p.price));
+    let gain = env.balance(&usdc, &attacker) - start;
     // the 200,000 XMS the vault took cost their xyk price at the crashed pool, $22,222, and
     // minted $93,463 of USDm: a gain of $71,148 (the plain round trip took $73,326), bounded by
     // the XMS share cap (10% of the vault, valued at the average), its ceiling and the
-    // throttles, not by the oracle
+    // throttles, and closed once a keeper records a snapshot after the fall
     assert_eq!(gain, 71_147_581_009);
     assert_eq!(env.balance(&xms, &env.vault), minted_xms);
 }

@@ -135,6 +135,13 @@ pub struct PythSource<T> {
 /// when the spot is more than `max_spot_deviation_bps` from the average, or when either reserve
 /// is zero.
 ///
+/// The spot is the pool's state in the current block, which a trade just before the read sets.
+/// So the answer also carries `recent_price`, the average from the newest snapshot of an earlier
+/// block to now: the pair adds the current block's seconds at the reserves the block started
+/// with, so no trade of the current block moves it. Deposits take the lowest of the three,
+/// payouts the highest. It reflects a fall only from that snapshot on, and a price held across
+/// blocks moves it, as it moves any TWAP.
+///
 /// **The quote is taken at exactly $1**, in the average and in the spot alike. If the quote is
 /// USDm and USDm trades below its peg, the asset is over-valued in USD by the depeg (XMS at 0.5
 /// USDm with USDm at $0.90 is priced $0.50, worth $0.45), and the deviation bound does not see
@@ -255,25 +262,36 @@ pub struct PriceResponse {
     /// The source's exponential moving average price, where it gives one.
     pub ema_price: Option<Decimal>,
     /// The pair's current spot price, USD per whole token, for a TWAP source (whose `price` is
-    /// the average); `None` for every other source.
+    /// the average); `None` for every other source. A trade earlier in the same block moves it.
     pub spot_price: Option<Decimal>,
+    /// For a TWAP source: the average since the newest snapshot of an earlier block, which no
+    /// trade in the current block moves (it equals `price` when that snapshot is the one the
+    /// average starts from); `None` for every other source.
+    pub recent_price: Option<Decimal>,
 }
 
 impl PriceResponse {
-    /// The price at which the vault values a deposit: the lowest of the price, the EMA and the
-    /// pair's spot (a TWAP's), less the confidence interval. Never above `price` nor the spot.
+    /// The other prices the source answers beside `price`: the EMA, and a TWAP's spot and
+    /// recent average.
+    fn alternatives(&self) -> impl Iterator<Item = Decimal> {
+        [self.ema_price, self.spot_price, self.recent_price]
+            .into_iter()
+            .flatten()
+    }
+
+    /// The price at which the vault values a deposit: the lowest of the price, the EMA and, for
+    /// a TWAP, the pair's spot and the recent average, less the confidence interval. Never above
+    /// any of them.
     pub fn mint_price(&self) -> Decimal {
-        let low = min(self.price, self.ema_price.unwrap_or(self.price));
-        let low = min(low, self.spot_price.unwrap_or(low));
+        let low = self.alternatives().fold(self.price, min);
         low.saturating_sub(self.confidence.unwrap_or_default())
     }
 
     /// The price at which the vault values a single-asset payout: the highest of the price, the
-    /// EMA and the pair's spot (a TWAP's), plus the confidence interval. Never below `price`
-    /// nor the spot.
+    /// EMA and, for a TWAP, the pair's spot and the recent average, plus the confidence interval.
+    /// Never below any of them.
     pub fn redeem_price(&self) -> Decimal {
-        let high = max(self.price, self.ema_price.unwrap_or(self.price));
-        let high = max(high, self.spot_price.unwrap_or(high));
+        let high = self.alternatives().fold(self.price, max);
         high.saturating_add(self.confidence.unwrap_or_default())
     }
 }
@@ -295,6 +313,7 @@ mod tests {
             confidence: conf.map(d),
             ema_price: ema.map(d),
             spot_price: None,
+            recent_price: None,
         }
     }
 
@@ -336,5 +355,41 @@ mod tests {
             ..p("10", Some("11"), Some("0.5"))
         };
         assert_eq!((r.mint_price(), r.redeem_price()), (d("8.5"), d("11.5")));
+    }
+
+    #[test]
+    fn a_twap_values_deposits_at_the_lowest_of_average_recent_average_and_spot() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let twap = |price: &str, recent: &str, spot: &str| PriceResponse {
+            spot_price: Some(d(spot)),
+            recent_price: Some(d(recent)),
+            ..p(price, None, None)
+        };
+        // a crash the recent average has seen, the spot pumped back to the lagging average in
+        // the current block: the deposit at the recent average
+        let r = twap("0.47", "0.1", "0.469");
+        assert_eq!((r.mint_price(), r.redeem_price()), (d("0.1"), d("0.47")));
+        // a rise the recent average has seen, the spot dumped in the current block: the payout
+        // at the recent average
+        let r = twap("0.47", "0.6", "0.3");
+        assert_eq!((r.mint_price(), r.redeem_price()), (d("0.3"), d("0.6")));
+        // no snapshot since the window-old one: the recent average is the average
+        let r = twap("0.5", "0.5", "0.5");
+        assert_eq!((r.mint_price(), r.redeem_price()), (d("0.5"), d("0.5")));
+    }
+
+    #[test]
+    fn a_response_without_a_recent_price_still_reads() {
+        let json = r#"{"asset":{"cw20":{"contract_addr":"x"}},"price":"2","publish_time":1,
+            "confidence":null,"ema_price":null,"spot_price":"1.5"}"#;
+        let r: PriceResponse = cosmwasm_std::from_json(json).unwrap();
+        assert_eq!(r.recent_price, None);
+        assert_eq!(
+            (r.mint_price(), r.redeem_price()),
+            (
+                Decimal::from_str("1.5").unwrap(),
+                Decimal::from_str("2").unwrap()
+            )
+        );
     }
 }

@@ -137,6 +137,7 @@ export interface PriceResponse {
   ema_price?: Decimal | null;
   price: Decimal;
   publish_time: number;
+  recent_price?: Decimal | null;
   spot_price?: Decimal | null;
 }
 export type PriceSourceBaseForAddr = {

@@ -87,8 +87,67 @@ fn the_twap_averages_the_pair_price_over_the_window() {
     let p = s.price(&xms);
     assert_eq!(p.price, dec("0.375"));
     assert_eq!(p.spot_price, Some(dec("0.5")));
+    // no snapshot since the one the average starts from: the recent average is the average
+    assert_eq!(p.recent_price, Some(p.price));
     assert_eq!(p.publish_time, s.now());
     assert_eq!((p.confidence, p.ema_price), (None, None));
+}
+
+#[test]
+fn a_same_block_pump_moves_the_spot_but_not_the_recent_average() {
+    let Twap {
+        mut s, xms, pair, ..
+    } = xms_twap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR - 60);
+    // XMS falls from $0.25 to $0.15 and a keeper records a snapshot in the same block
+    set_reserves(&mut s, &pair, [1_000 * XMS, 150 * USDM]);
+    s.record_snapshot(&xms).unwrap();
+    s.advance(60);
+    let fallen = s.price(&xms);
+    // (3,540 × 0.25 + 60 × 0.15) / 3,600
+    assert_eq!(fallen.price, dec("0.248333333333333333"));
+    assert_eq!(fallen.spot_price, Some(dec("0.15")));
+    assert_eq!(fallen.recent_price, Some(dec("0.15")));
+
+    // in one block, the pool is bought back up to the average and past it: the spot follows,
+    // neither average moves, and a deposit is still valued at the recent average
+    for (usdm, spot) in [(248, "0.248"), (300, "0.3")] {
+        set_reserves(&mut s, &pair, [1_000 * XMS, usdm * USDM]);
+        let p = s.price(&xms);
+        assert_eq!(p.spot_price, Some(dec(spot)));
+        assert_eq!(
+            (p.price, p.recent_price),
+            (fallen.price, fallen.recent_price)
+        );
+        assert_eq!(p.mint_price(), dec("0.15"));
+    }
+    assert_eq!(s.price(&xms).redeem_price(), dec("0.3"));
+
+    // from the next block on, the pool's new state counts in the recent average: 10 s at $0.3
+    // after 60 s at $0.15
+    s.advance(10);
+    assert_eq!(
+        s.price(&xms).recent_price,
+        Some(dec("0.171428571428571428"))
+    );
+}
+
+#[test]
+fn a_snapshot_of_the_current_block_does_not_start_the_recent_average() {
+    let Twap {
+        mut s, xms, pair, ..
+    } = xms_twap();
+    s.record_snapshot(&xms).unwrap();
+    s.advance(HOUR);
+    set_reserves(&mut s, &pair, [1_000 * XMS, 200 * USDM]);
+    // recorded now, it would average over no time: the window-old one is the newest usable
+    s.record_snapshot(&xms).unwrap();
+    let p = s.price(&xms);
+    assert_eq!((p.price, p.recent_price), (dec("0.25"), Some(dec("0.25"))));
+    assert_eq!(p.spot_price, Some(dec("0.2")));
+    s.advance(5);
+    assert_eq!(s.price(&xms).recent_price, Some(dec("0.2")));
 }
 
 #[test]

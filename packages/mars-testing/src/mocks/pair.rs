@@ -2,6 +2,14 @@
 //! wire format, accumulating prices from its reserves exactly as the xyk pair does (see
 //! [`mars_types::astroport`]), so that time moved with `app.update_block` advances them.
 //!
+//! The accumulation rule is Astroport's: a trade (and `SetReserves`) first adds the seconds
+//! since the last update at the reserves **before** it, then changes the reserves and sets the
+//! last update to the block time; `cumulative_prices {}` adds the seconds since the last update
+//! at the current reserves, and nothing when the last update is in the current block. So the
+//! first trade of a block adds the block's seconds at the reserves the block started with, and
+//! no trade of the current block moves the cumulative price a query reads (only the reserves,
+//! the spot).
+//!
 //! The reserves are the pool's price: `SetReserves` moves the spot (accumulating first, as a
 //! trade does), `SetCumulativePrices` moves the accumulators alone, and `Swap` (a native coin)
 //! or a cw20 `Send` with `Swap` trades against the other asset at the xyk curve, paying from the
@@ -61,7 +69,8 @@ struct PairState {
 const STATE: Item<PairState> = Item::new("state");
 
 impl PairState {
-    /// The accumulators brought up to `env`'s block, as Astroport's `accumulate_prices` does.
+    /// The accumulators brought up to `env`'s block, as Astroport's `accumulate_prices` does: the
+    /// seconds since the last update at the current reserves, none if it was in this block.
     fn accumulated(&self, env: &Env) -> StdResult<(Uint128, Uint128)> {
         let now = env.block.time.seconds();
         let [x, y] = self.reserves;
