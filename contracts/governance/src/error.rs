@@ -68,6 +68,9 @@ pub enum ContractError {
     #[error("a proposal carries 1 to {max} messages, not {count}")]
     MsgCount { count: usize, max: usize },
 
+    #[error("a proposal's messages are {size} bytes of JSON; at most {max} are allowed")]
+    MsgsTooLarge { size: usize, max: usize },
+
     #[error("nothing is staked: nobody could vote on a proposal")]
     NoStake {},
 

@@ -12,6 +12,7 @@ pub mod config;
 pub mod contract;
 pub mod error;
 pub mod execution;
+pub mod msgs;
 pub mod proposal;
 pub mod query;
 pub mod reserves;

@@ -12,6 +12,7 @@ use mars_types::governance::{
     MAX_PROPOSAL_MSGS, MAX_TITLE_LENGTH,
 };
 
+use crate::msgs;
 use crate::reserves::{owe, settle, xms_transfer};
 use crate::state::{CONFIG, HELD_DEPOSITS, PROPOSALS, PROPOSAL_COUNT, TOTAL_STAKED};
 use crate::ContractError;
@@ -115,6 +116,7 @@ pub fn propose(
             max: MAX_PROPOSAL_MSGS,
         });
     }
+    msgs::check(&msgs)?;
     let start_height = env.block.height;
     let total_power = TOTAL_STAKED
         .may_load_at_height(deps.storage, start_height)?

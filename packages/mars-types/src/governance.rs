@@ -20,6 +20,9 @@ pub use crate::guardian::GuardianUpdate;
 
 /// The most messages one proposal may carry.
 pub const MAX_PROPOSAL_MSGS: usize = 10;
+/// The most bytes a proposal's messages may take, counted as the JSON governance writes for
+/// each of them, summed: 64 KiB. It bounds what every read of the proposal costs.
+pub const MAX_PROPOSAL_MSGS_BYTES: usize = 64 * 1024;
 /// The longest title, in bytes.
 pub const MAX_TITLE_LENGTH: usize = 140;
 /// The longest description, in bytes.
