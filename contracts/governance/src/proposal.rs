@@ -116,7 +116,7 @@ pub fn propose(
             max: MAX_PROPOSAL_MSGS,
         });
     }
-    msgs::check(&msgs)?;
+    msgs::check(deps.api, &config.xms_token, &msgs)?;
     let start_height = env.block.height;
     let total_power = TOTAL_STAKED
         .may_load_at_height(deps.storage, start_height)?

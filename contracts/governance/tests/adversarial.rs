@@ -3,7 +3,10 @@
 mod common;
 
 use common::*;
-use cosmwasm_std::{coins, to_json_vec, BankMsg, Binary, CosmosMsg, WasmMsg};
+use cosmwasm_std::{
+    coins, to_json_binary, to_json_vec, AnyMsg, BankMsg, Binary, CosmosMsg, Uint128, WasmMsg,
+};
+use cw20::{AllowanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, Expiration};
 use mars_governance::ContractError;
 use mars_testing::governance::MIN_DEPOSIT;
 use mars_types::governance::{QueryMsg, MAX_PROPOSAL_MSGS_BYTES};
@@ -14,6 +17,19 @@ fn execute_on(contract: &str, msg: Binary) -> CosmosMsg {
         contract_addr: contract.to_string(),
         msg,
         funds: vec![],
+    }
+    .into()
+}
+
+fn xms_msg(dao: &Dao, msg: &Cw20ExecuteMsg) -> CosmosMsg {
+    execute_on(dao.env.xms.as_str(), to_json_binary(msg).unwrap())
+}
+
+/// A harmless first message, so that the refused one sits at index 1.
+fn harmless(dao: &Dao) -> CosmosMsg {
+    BankMsg::Send {
+        to_address: dao.bob.to_string(),
+        amount: coins(1, "uatom"),
     }
     .into()
 }
@@ -31,6 +47,249 @@ fn proposal_count(dao: &Dao) -> usize {
         )
         .unwrap();
     res.proposals.len()
+}
+
+/// Every staked XMS is in governance's balance; a `TransferFrom` spending an allowance from
+/// governance would take all of it, and the reserves check (a balance comparison after the
+/// execution) would never see the allowance. The grant is refused when it is proposed.
+#[test]
+fn an_xms_allowance_proposed_so_that_a_later_transfer_from_takes_every_stake_is_refused_at_creation(
+) {
+    let mut dao = dao();
+    let (gov, mallory) = (dao.gov.clone(), dao.carol.clone());
+    let staked = dao.xms_balance(&gov);
+    assert_eq!(staked, xms(800_000));
+    let grant = xms_msg(
+        &dao,
+        &Cw20ExecuteMsg::IncreaseAllowance {
+            spender: mallory.to_string(),
+            amount: Uint128::new(staked),
+            expires: None,
+        },
+    );
+    let mallory_before = dao.xms_balance(&mallory);
+    assert_eq!(
+        gov_err(
+            dao.env
+                .propose(&gov, &mallory, MIN_DEPOSIT, vec![harmless(&dao), grant])
+        ),
+        ContractError::XmsMsgRefused {
+            index: 1,
+            action: "increase_allowance".to_string()
+        }
+    );
+    assert_eq!(proposal_count(&dao), 0, "no proposal was created");
+    assert_eq!(
+        dao.xms_balance(&mallory),
+        mallory_before,
+        "deposit returned"
+    );
+
+    // so there is never an allowance to spend, and the stakes stay where they are
+    let allowance: AllowanceResponse = dao
+        .env
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &dao.env.xms,
+            &Cw20QueryMsg::Allowance {
+                owner: gov.to_string(),
+                spender: mallory.to_string(),
+            },
+        )
+        .unwrap();
+    assert!(allowance.allowance.is_zero());
+    let take = Cw20ExecuteMsg::TransferFrom {
+        owner: gov.to_string(),
+        recipient: mallory.to_string(),
+        amount: Uint128::new(staked),
+    };
+    let xms_token = dao.env.xms.clone();
+    assert!(dao.env.cw20_execute(&mallory, &xms_token, &take).is_err());
+    assert_eq!(dao.xms_balance(&gov), staked);
+}
+
+/// Every message that reaches XMS other than a transfer, send or burn of governance's own XMS
+/// (or giving up XMS's admin) is refused when proposed, with its index: the other cw20
+/// messages, a body XMS would not read as one of the three, a migration or a new admin of XMS,
+/// XMS's address spelled in upper case, and protobuf wasm or authz messages, which can reach
+/// XMS without naming it where governance can read it.
+#[test]
+fn reaching_xms_by_any_other_message_spelling_or_protobuf_is_refused_at_creation_with_the_index() {
+    let mut dao = dao();
+    let (gov, mallory) = (dao.gov.clone(), dao.carol.clone());
+    let xms_addr = dao.env.xms.to_string();
+    let m = mallory.to_string();
+    let amount = Uint128::new(xms(1));
+    let refused = |action: &str| ContractError::XmsMsgRefused {
+        index: 1,
+        action: action.to_string(),
+    };
+    let mut cases: Vec<(CosmosMsg, ContractError)> = [
+        Cw20ExecuteMsg::IncreaseAllowance {
+            spender: m.clone(),
+            amount,
+            expires: Some(Expiration::Never {}),
+        },
+        Cw20ExecuteMsg::DecreaseAllowance {
+            spender: m.clone(),
+            amount,
+            expires: None,
+        },
+        Cw20ExecuteMsg::TransferFrom {
+            owner: m.clone(),
+            recipient: gov.to_string(),
+            amount,
+        },
+        Cw20ExecuteMsg::SendFrom {
+            owner: m.clone(),
+            contract: gov.to_string(),
+            amount,
+            msg: Binary::default(),
+        },
+        Cw20ExecuteMsg::BurnFrom {
+            owner: m.clone(),
+            amount,
+        },
+        Cw20ExecuteMsg::Mint {
+            recipient: m.clone(),
+            amount,
+        },
+        Cw20ExecuteMsg::UpdateMinter {
+            new_minter: Some(m.clone()),
+        },
+        Cw20ExecuteMsg::UpdateMarketing {
+            project: None,
+            description: None,
+            marketing: Some(m.clone()),
+        },
+    ]
+    .into_iter()
+    .map(|msg| {
+        let json = String::from_utf8(to_json_vec(&msg).unwrap()).unwrap();
+        let action = json[2..].split('"').next().unwrap().to_string();
+        (xms_msg(&dao, &msg), refused(&action))
+    })
+    .collect();
+    cases.push((
+        WasmMsg::Migrate {
+            contract_addr: xms_addr.clone(),
+            new_code_id: dao.env.token_code_id,
+            msg: Binary::from(b"{}"),
+        }
+        .into(),
+        refused("migrate"),
+    ));
+    cases.push((
+        WasmMsg::UpdateAdmin {
+            contract_addr: xms_addr.clone(),
+            admin: m.clone(),
+        }
+        .into(),
+        refused("update_admin"),
+    ));
+    // the same allowance with XMS's address in upper case, which bech32 (and the chain) accept
+    cases.push((
+        execute_on(
+            &xms_addr.to_uppercase(),
+            to_json_binary(&Cw20ExecuteMsg::IncreaseAllowance {
+                spender: m.clone(),
+                amount,
+                expires: None,
+            })
+            .unwrap(),
+        ),
+        refused("increase_allowance"),
+    ));
+    for (body, reads_as) in [
+        (&b"not json"[..], "not json"),
+        (br#"{"steal":{}}"#, "an unknown message"),
+        (
+            br#"{"transfer":{"recipient":"x"}}"#,
+            "a transfer without an amount",
+        ),
+        (
+            br#"{"transfer":{"recipient":"x","amount":"1"},"increase_allowance":{}}"#,
+            "two messages in one",
+        ),
+    ] {
+        let msg = execute_on(&xms_addr, Binary::from(body));
+        let res = dao
+            .env
+            .propose(&gov, &mallory, MIN_DEPOSIT, vec![harmless(&dao), msg]);
+        assert!(
+            matches!(
+                gov_err(res),
+                ContractError::XmsMsgUnreadable { index: 1, .. }
+            ),
+            "{reads_as}"
+        );
+    }
+    for type_url in [
+        "/cosmwasm.wasm.v1.MsgExecuteContract",
+        "/cosmwasm.wasm.v1.MsgMigrateContract",
+        "/cosmos.authz.v1beta1.MsgGrant",
+        "/cosmos.authz.v1beta1.MsgExec",
+    ] {
+        cases.push((
+            CosmosMsg::Any(AnyMsg {
+                type_url: type_url.to_string(),
+                value: Binary::from(b"any bytes"),
+            }),
+            ContractError::ProtobufMsgRefused {
+                index: 1,
+                type_url: type_url.to_string(),
+            },
+        ));
+    }
+    cases.push((
+        execute_on("not-an-address", Binary::from(b"{}")),
+        ContractError::MsgAddress {
+            index: 1,
+            address: "not-an-address".to_string(),
+        },
+    ));
+    let before = dao.xms_balance(&mallory);
+    for (msg, expected) in cases {
+        let res = dao
+            .env
+            .propose(&gov, &mallory, MIN_DEPOSIT, vec![harmless(&dao), msg]);
+        assert_eq!(gov_err(res), expected);
+    }
+    assert_eq!(proposal_count(&dao), 0);
+    assert_eq!(dao.xms_balance(&mallory), before);
+
+    // what stays open: transfer, send and burn of governance's XMS (bounded by the reserves
+    // check when executed), giving up XMS's admin, and other protobuf messages
+    let allowed = vec![
+        xms_msg(
+            &dao,
+            &Cw20ExecuteMsg::Transfer {
+                recipient: m.clone(),
+                amount,
+            },
+        ),
+        xms_msg(
+            &dao,
+            &Cw20ExecuteMsg::Send {
+                contract: dao.env.vault.to_string(),
+                amount,
+                msg: Binary::default(),
+            },
+        ),
+        xms_msg(&dao, &Cw20ExecuteMsg::Burn { amount }),
+        WasmMsg::ClearAdmin {
+            contract_addr: xms_addr.clone(),
+        }
+        .into(),
+        CosmosMsg::Any(AnyMsg {
+            type_url: "/cosmos.bank.v1beta1.MsgSend".to_string(),
+            value: Binary::default(),
+        }),
+    ];
+    dao.env
+        .propose(&gov, &mallory, MIN_DEPOSIT, allowed)
+        .unwrap();
 }
 
 /// Messages whose JSON is exactly `size` bytes: a wasm execute carrying a payload, and a bank
