@@ -28,6 +28,17 @@ pub enum ContractError {
         max: u64,
     },
 
+    #[error(
+        "an unbonding period of {unbonding} seconds is shorter than the voting period \
+         ({voting} seconds) plus the timelock ({timelock} seconds): stakers could vote and \
+         claim their XMS before the proposal executes"
+    )]
+    UnbondingTooShort {
+        unbonding: u64,
+        voting: u64,
+        timelock: u64,
+    },
+
     #[error("min_deposit must be positive")]
     ZeroMinDeposit {},
 

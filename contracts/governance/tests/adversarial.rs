@@ -7,9 +7,13 @@ use cosmwasm_std::{
     coins, to_json_binary, to_json_vec, AnyMsg, BankMsg, Binary, CosmosMsg, Uint128, WasmMsg,
 };
 use cw20::{AllowanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, Expiration};
+use cw_multi_test::Executor;
 use mars_governance::ContractError;
-use mars_testing::governance::MIN_DEPOSIT;
-use mars_types::governance::{QueryMsg, MAX_PROPOSAL_MSGS_BYTES};
+use mars_testing::contracts::governance_contract;
+use mars_testing::governance::{DAY, MIN_DEPOSIT};
+use mars_types::governance::{
+    Config, ConfigUpdate, ExecuteMsg, InstantiateMsg, Periods, QueryMsg, MAX_PROPOSAL_MSGS_BYTES,
+};
 
 /// A wasm execute of `msg` on `contract`.
 fn execute_on(contract: &str, msg: Binary) -> CosmosMsg {
@@ -290,6 +294,79 @@ fn reaching_xms_by_any_other_message_spelling_or_protobuf_is_refused_at_creation
     dao.env
         .propose(&gov, &mallory, MIN_DEPOSIT, allowed)
         .unwrap();
+}
+
+fn periods(voting: u64, timelock: u64, unbonding: u64) -> Periods {
+    Periods {
+        voting,
+        timelock,
+        execution_window: WINDOW,
+        unbonding,
+    }
+}
+
+/// With an unbonding period shorter than the voting period plus the timelock, stakers could
+/// vote for a proposal, unstake at once and claim their XMS before it executes, bearing
+/// nothing of what they voted for. Such a configuration cannot be instantiated or proposed.
+#[test]
+fn periods_that_let_voters_unbond_and_leave_before_execution_are_refused() {
+    let mut dao = dao();
+    let (alice, gov) = (dao.alice.clone(), dao.gov.clone());
+    let code_id = dao.env.app.store_code(governance_contract());
+    let owner = dao.env.owner.clone();
+    let instantiate = |dao: &mut Dao, periods: Periods| {
+        let before: Config = dao.env.gov_query(&dao.gov, &QueryMsg::Config {}).unwrap();
+        let msg = InstantiateMsg {
+            xms_token: dao.env.xms.to_string(),
+            guardian: None,
+            rules: before.rules,
+            periods,
+            min_deposit: Uint128::new(MIN_DEPOSIT),
+        };
+        dao.env
+            .app
+            .instantiate_contract(code_id, owner.clone(), &msg, &[], "governance", None)
+    };
+    assert_eq!(
+        gov_err(instantiate(
+            &mut dao,
+            periods(VOTING, TIMELOCK, VOTING + TIMELOCK - 1)
+        )),
+        ContractError::UnbondingTooShort {
+            unbonding: VOTING + TIMELOCK - 1,
+            voting: VOTING,
+            timelock: TIMELOCK
+        }
+    );
+    instantiate(&mut dao, periods(VOTING, TIMELOCK, VOTING + TIMELOCK)).unwrap();
+
+    // by proposal: the update fails when executed and changes nothing
+    let before: Config = dao.env.gov_query(&gov, &QueryMsg::Config {}).unwrap();
+    let update = |p: Periods| {
+        execute_on(
+            gov.as_str(),
+            to_json_binary(&ExecuteMsg::UpdateConfig(ConfigUpdate {
+                periods: Some(p),
+                ..Default::default()
+            }))
+            .unwrap(),
+        )
+    };
+    let id = dao.executable(vec![update(periods(VOTING, TIMELOCK, DAY))]);
+    let res = dao.env.execute_proposal(&gov, &alice, id).unwrap();
+    let error = attr(&res, &gov, "error").unwrap();
+    let expected = ContractError::UnbondingTooShort {
+        unbonding: DAY,
+        voting: VOTING,
+        timelock: TIMELOCK,
+    };
+    assert!(error.contains(&expected.to_string()), "{error}");
+    let after: Config = dao.env.gov_query(&gov, &QueryMsg::Config {}).unwrap();
+    assert_eq!(after.periods, before.periods);
+    // at equality it is accepted
+    dao.enact(vec![update(periods(DAY, DAY, 2 * DAY))]);
+    let after: Config = dao.env.gov_query(&gov, &QueryMsg::Config {}).unwrap();
+    assert_eq!(after.periods, periods(DAY, DAY, 2 * DAY));
 }
 
 /// Messages whose JSON is exactly `size` bytes: a wasm execute carrying a payload, and a bank

@@ -51,7 +51,9 @@ pub struct VotingRules {
     pub veto_threshold: Decimal,
 }
 
-/// The durations of governance, in seconds; each from 1 to [`MAX_PERIOD`].
+/// The durations of governance, in seconds; each from 1 to [`MAX_PERIOD`], and the unbonding
+/// period at least the voting period plus the timelock, so that XMS that voted on a proposal
+/// cannot be claimed before the proposal can execute.
 #[cw_serde]
 #[derive(Copy)]
 pub struct Periods {
@@ -62,7 +64,7 @@ pub struct Periods {
     pub timelock: u64,
     /// How long after the timelock a passed proposal may be executed; then it expires.
     pub execution_window: u64,
-    /// How long unstaked XMS waits before it can be claimed.
+    /// How long unstaked XMS waits before it can be claimed; at least `voting + timelock`.
     pub unbonding: u64,
 }
 
@@ -199,7 +201,8 @@ pub struct ConfigUpdate {
     pub guardian: Option<GuardianUpdate>,
     /// New quorum, threshold and veto threshold, each in (0, 1].
     pub rules: Option<VotingRules>,
-    /// New periods, each from 1 to [`MAX_PERIOD`] seconds.
+    /// New periods, each from 1 to [`MAX_PERIOD`] seconds, the unbonding period at least the
+    /// voting period plus the timelock.
     pub periods: Option<Periods>,
     /// New smallest deposit; positive.
     pub min_deposit: Option<Uint128>,
