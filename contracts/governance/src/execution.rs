@@ -8,7 +8,7 @@ use cosmwasm_std::{
 };
 use mars_types::governance::{ExecuteMsg, InternalMsg, ProposalStatus, Resolution};
 
-use crate::proposal::{load, resolve, status};
+use crate::proposal::{load, load_tally, resolve, status};
 use crate::state::{EXECUTING, PROPOSALS};
 use crate::{reserves, ContractError};
 
@@ -29,7 +29,7 @@ pub fn execute(
     id: u64,
 ) -> Result<Response, ContractError> {
     let mut proposal = load(deps.storage, id)?;
-    match status(&proposal, env.block.time) {
+    match status(&proposal, &load_tally(deps.storage, id)?, env.block.time) {
         ProposalStatus::Executable => {}
         ProposalStatus::Timelocked => {
             return Err(ContractError::TimelockNotOver {

@@ -8,11 +8,13 @@ use cosmwasm_std::{
 };
 use cw20::{AllowanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, Expiration};
 use cw_multi_test::Executor;
+use mars_governance::state::{PROPOSALS, TALLIES};
 use mars_governance::ContractError;
 use mars_testing::contracts::governance_contract;
 use mars_testing::governance::{DAY, MIN_DEPOSIT};
 use mars_types::governance::{
-    Config, ConfigUpdate, ExecuteMsg, InstantiateMsg, Periods, QueryMsg, MAX_PROPOSAL_MSGS_BYTES,
+    Config, ConfigUpdate, ExecuteMsg, InstantiateMsg, Periods, QueryMsg, Tally, VoteOption,
+    MAX_PROPOSAL_MSGS_BYTES,
 };
 
 /// A wasm execute of `msg` on `contract`.
@@ -418,4 +420,43 @@ fn a_proposal_too_large_to_read_cheaply_is_refused_at_creation() {
         .propose(&gov, &alice, MIN_DEPOSIT, msgs.clone())
         .unwrap();
     assert_eq!(dao.proposal(id).proposal.msgs, msgs);
+}
+
+/// The largest proposal does not make each vote rewrite its 64 KiB of messages: a vote writes
+/// the tally alone, kept apart from the proposal, and the query still answers the proposal
+/// with its tally.
+#[test]
+fn a_large_proposal_cannot_make_every_vote_rewrite_its_messages() {
+    let mut dao = dao();
+    let (alice, bob, carol, gov) = (
+        dao.alice.clone(),
+        dao.bob.clone(),
+        dao.carol.clone(),
+        dao.gov.clone(),
+    );
+    let msgs = msgs_of_size(&dao, MAX_PROPOSAL_MSGS_BYTES);
+    let id = dao.propose(msgs);
+    let raw = |dao: &Dao, key: &[u8]| dao.env.app.wrap().query_wasm_raw(&gov, key).unwrap();
+    let body_key = PROPOSALS.key(id).to_vec();
+    let tally_key = TALLIES.key(id).to_vec();
+    let body = raw(&dao, &body_key).expect("the proposal is stored");
+    assert!(body.len() > MAX_PROPOSAL_MSGS_BYTES);
+    assert_eq!(raw(&dao, &tally_key), None, "no vote yet");
+
+    dao.vote(&alice, id, VoteOption::Yes);
+    dao.vote(&bob, id, VoteOption::No);
+    dao.vote(&carol, id, VoteOption::Abstain);
+    assert_eq!(
+        raw(&dao, &body_key).unwrap(),
+        body,
+        "the votes left it untouched"
+    );
+    let tally = Tally {
+        yes: Uint128::new(xms(ALICE_STAKE)),
+        no: Uint128::new(xms(BOB_STAKE)),
+        abstain: Uint128::new(xms(CAROL_STAKE)),
+        veto: Uint128::zero(),
+    };
+    assert_eq!(raw(&dao, &tally_key).unwrap(), to_json_vec(&tally).unwrap());
+    assert_eq!(dao.proposal(id).proposal.tally, tally);
 }
