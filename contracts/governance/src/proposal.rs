@@ -59,6 +59,10 @@ pub fn verdict(tally: &Tally, total_power: Uint128, rules: &VotingRules) -> Verd
 pub fn status(proposal: &StoredProposal, tally: &Tally, now: Timestamp) -> ProposalStatus {
     match proposal.resolution {
         Some(Resolution::Executed) => return ProposalStatus::Executed,
+        // a failed execution left nothing behind: it may be tried again within the window
+        Some(Resolution::ExecutionFailed) if now < proposal.expires_at => {
+            return ProposalStatus::Executable
+        }
         Some(Resolution::ExecutionFailed) => return ProposalStatus::ExecutionFailed,
         Some(Resolution::VetoedByGuardian) => return ProposalStatus::Vetoed,
         Some(Resolution::Closed) | None => {}
@@ -150,6 +154,7 @@ pub fn propose(
         rules: config.rules,
         total_power,
         resolution: None,
+        execution_attempts: 0,
     };
     PROPOSAL_COUNT.save(deps.storage, &id)?;
     PROPOSALS.save(deps.storage, id, &proposal)?;
@@ -327,6 +332,7 @@ mod tests {
             rules: rules(10, 50, 33),
             total_power: Uint128::new(100),
             resolution: None,
+            execution_attempts: 0,
         }
     }
 
@@ -362,11 +368,19 @@ mod tests {
         let now = Timestamp::from_seconds(250);
         for (resolution, expected) in [
             (Resolution::Executed, ProposalStatus::Executed),
-            (Resolution::ExecutionFailed, ProposalStatus::ExecutionFailed),
             (Resolution::VetoedByGuardian, ProposalStatus::Vetoed),
         ] {
             p.resolution = Some(resolution);
             assert_eq!(status(&p, &yes, now), expected);
+        }
+        // a failed execution may be retried until the proposal expires, then stays failed
+        p.resolution = Some(Resolution::ExecutionFailed);
+        for (now, expected) in [
+            (250, ProposalStatus::Executable),
+            (299, ProposalStatus::Executable),
+            (300, ProposalStatus::ExecutionFailed),
+        ] {
+            assert_eq!(status(&p, &yes, Timestamp::from_seconds(now)), expected);
         }
         // closing keeps the status the votes and time give
         p.resolution = Some(Resolution::Closed);

@@ -35,6 +35,7 @@ fn response(stored: StoredProposal, tally: Tally, now: Timestamp) -> ProposalRes
         rules,
         total_power,
         resolution,
+        execution_attempts,
     } = stored;
     ProposalResponse {
         status,
@@ -53,6 +54,7 @@ fn response(stored: StoredProposal, tally: Tally, now: Timestamp) -> ProposalRes
             total_power,
             tally,
             resolution,
+            execution_attempts,
         },
     }
 }

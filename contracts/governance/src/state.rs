@@ -62,4 +62,5 @@ pub struct StoredProposal {
     pub rules: VotingRules,
     pub total_power: Uint128,
     pub resolution: Option<Resolution>,
+    pub execution_attempts: u32,
 }

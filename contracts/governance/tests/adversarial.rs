@@ -13,9 +13,10 @@ use mars_governance::ContractError;
 use mars_testing::contracts::governance_contract;
 use mars_testing::governance::{DAY, MIN_DEPOSIT};
 use mars_types::governance::{
-    Config, ConfigUpdate, ExecuteMsg, InstantiateMsg, Periods, QueryMsg, Tally, VoteOption,
-    MAX_PROPOSAL_MSGS_BYTES,
+    Config, ConfigUpdate, ExecuteMsg, InstantiateMsg, Periods, ProposalStatus, QueryMsg,
+    Resolution, Tally, VoteOption, MAX_PROPOSAL_MSGS_BYTES,
 };
+use mars_types::vault::ReceiveMsg as VaultReceiveMsg;
 
 /// A wasm execute of `msg` on `contract`.
 fn execute_on(contract: &str, msg: Binary) -> CosmosMsg {
@@ -297,6 +298,159 @@ fn reaching_xms_by_any_other_message_spelling_or_protobuf_is_refused_at_creation
         .propose(&gov, &mallory, MIN_DEPOSIT, allowed)
         .unwrap();
 }
+
+/// Whoever executes a passed proposal chooses the moment. Executed while one message fails
+/// (here: the DAO mints USDm with the XMS it kept from a vetoed proposal, at a moment the XMS
+/// price is refused), the proposal is not dead: anyone executes it again later in the window,
+/// it takes effect, and its deposit was refunded once.
+#[test]
+fn executing_a_passed_proposal_at_a_moment_its_message_fails_cannot_kill_it_a_retry_in_the_window_succeeds(
+) {
+    let mut dao = dao();
+    let (alice, bob, carol, gov) = (
+        dao.alice.clone(),
+        dao.bob.clone(),
+        dao.carol.clone(),
+        dao.gov.clone(),
+    );
+    let mallory = dao.env.addr("mallory");
+    let xms_info = dao.env.asset("xms").info.clone();
+    // the DAO keeps a vetoed proposal's deposit: 1,000 XMS of its own
+    let vetoed = dao.propose(vec![harmless(&dao)]);
+    dao.vote(&bob, vetoed, VoteOption::Veto);
+    dao.vote(&alice, vetoed, VoteOption::Yes);
+    dao.env.pass_time(VOTING);
+    dao.env
+        .gov_execute(&gov, &carol, &ExecuteMsg::Close { id: vetoed })
+        .unwrap();
+
+    let mint = xms_msg(
+        &dao,
+        &Cw20ExecuteMsg::Send {
+            contract: dao.env.vault.to_string(),
+            amount: Uint128::new(MIN_DEPOSIT),
+            msg: to_json_binary(&VaultReceiveMsg::Mint {
+                recipient: None,
+                min_out: None,
+            })
+            .unwrap(),
+        },
+    );
+    let alice_before = dao.xms_balance(&alice);
+    let id = dao.executable(vec![mint]);
+    assert_eq!(dao.xms_balance(&alice), alice_before - MIN_DEPOSIT);
+
+    // Mallory executes while the XMS price is refused: the mint fails, nothing is minted
+    dao.env.break_price(&xms_info);
+    let res = dao.env.execute_proposal(&gov, &mallory, id).unwrap();
+    assert_eq!(attr(&res, &gov, "action").unwrap(), "execute");
+    assert_eq!(attr(&res, &gov, "deposit_refunded").unwrap(), "true");
+    let failed = res
+        .events
+        .iter()
+        .find(|e| {
+            e.attributes
+                .iter()
+                .any(|a| a.key == "action" && a.value == "execution_failed")
+        })
+        .expect("an execution_failed event");
+    let failed_attr = |key: &str| {
+        failed
+            .attributes
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.value.clone())
+    };
+    assert_eq!(failed_attr("attempt").unwrap(), "1");
+    assert_eq!(
+        failed_attr("retry_until").unwrap(),
+        dao.proposal(id).proposal.expires_at.seconds().to_string()
+    );
+    assert_eq!(dao.env.usdm_balance(&gov), 0);
+    assert_eq!(dao.xms_balance(&alice), alice_before, "deposit refunded");
+    dao.assert_failed(id);
+    assert_eq!(dao.proposal(id).proposal.execution_attempts, 1);
+
+    // a day later, prices fresh again, anyone executes it once more and it takes effect
+    dao.env.pass_time(DAY);
+    let res = dao.env.execute_proposal(&gov, &carol, id).unwrap();
+    assert_eq!(attr(&res, &gov, "action").unwrap(), "execute");
+    assert_eq!(attr(&res, &gov, "attempt").unwrap(), "2");
+    assert_eq!(attr(&res, &gov, "deposit_refunded").unwrap(), "false");
+    assert!(attr(&res, &gov, "error").is_none());
+    assert!(dao.env.usdm_balance(&gov) > 0, "the DAO minted USDm");
+    let p = dao.proposal(id);
+    assert_eq!(p.status, ProposalStatus::Executed);
+    assert_eq!(p.proposal.resolution, Some(Resolution::Executed));
+    assert_eq!(p.proposal.execution_attempts, 2);
+    // the deposit was refunded exactly once, and an executed proposal runs only once
+    assert_eq!(dao.xms_balance(&alice), alice_before);
+    assert!(matches!(
+        gov_err(dao.env.execute_proposal(&gov, &carol, id)),
+        ContractError::NotExecutable {
+            status: ProposalStatus::Executed,
+            ..
+        }
+    ));
+    assert!(matches!(
+        gov_err(dao.env.gov_execute(&gov, &carol, &ExecuteMsg::Close { id })),
+        ContractError::NotClosable { .. }
+    ));
+    // governance still holds exactly the stakes it owes
+    assert_eq!(dao.xms_balance(&gov), xms(800_000));
+}
+
+/// The retry lasts as long as the execution window, not longer, and never pays the deposit a
+/// second time: neither a retry nor a close after the window refunds it again.
+#[test]
+fn a_failed_proposal_cannot_be_retried_after_its_window_nor_closed_for_a_second_refund() {
+    let mut dao = dao();
+    let (alice, carol, gov) = (dao.alice.clone(), dao.carol.clone(), dao.gov.clone());
+    // governance owns no XMS of its own: a grant of 1 XMS always fails the reserves check
+    let grant = xms_msg(
+        &dao,
+        &Cw20ExecuteMsg::Transfer {
+            recipient: carol.to_string(),
+            amount: Uint128::one(),
+        },
+    );
+    let alice_before = dao.xms_balance(&alice);
+    let id = dao.executable(vec![grant]);
+    let first = dao.env.execute_proposal(&gov, &carol, id).unwrap();
+    assert_eq!(attr(&first, &gov, "deposit_refunded").unwrap(), "true");
+    dao.env.pass_time(WINDOW - BLOCK_TIME_SECONDS);
+    let second = dao.env.execute_proposal(&gov, &carol, id).unwrap();
+    assert_eq!(attr(&second, &gov, "attempt").unwrap(), "2");
+    assert_eq!(attr(&second, &gov, "deposit_refunded").unwrap(), "false");
+    dao.assert_failed(id);
+
+    dao.env.pass_time(BLOCK_TIME_SECONDS);
+    let p = dao.proposal(id);
+    assert_eq!(p.status, ProposalStatus::ExecutionFailed);
+    assert_eq!(p.proposal.execution_attempts, 2);
+    assert!(matches!(
+        gov_err(dao.env.execute_proposal(&gov, &carol, id)),
+        ContractError::NotExecutable {
+            status: ProposalStatus::ExecutionFailed,
+            ..
+        }
+    ));
+    assert!(matches!(
+        gov_err(dao.env.gov_execute(&gov, &carol, &ExecuteMsg::Close { id })),
+        ContractError::NotClosable {
+            status: ProposalStatus::ExecutionFailed,
+            ..
+        }
+    ));
+    assert_eq!(
+        dao.xms_balance(&alice),
+        alice_before,
+        "refunded exactly once"
+    );
+    assert_eq!(dao.xms_balance(&gov), xms(800_000));
+}
+
+const BLOCK_TIME_SECONDS: u64 = mars_testing::governance::BLOCK_TIME;
 
 fn periods(voting: u64, timelock: u64, unbonding: u64) -> Periods {
     Periods {
