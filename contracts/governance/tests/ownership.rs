@@ -47,6 +47,14 @@ fn deployment_hands_the_vault_usdm_and_governance_itself_to_governance() {
         .query_wasm_contract_info(&dao.gov)
         .unwrap();
     assert_eq!(info.admin, Some(dao.gov.clone()));
+    // XMS holds the stakes governance owes: it has no admin, so no migration can move them
+    let xms = dao
+        .env
+        .app
+        .wrap()
+        .query_wasm_contract_info(&dao.env.xms)
+        .unwrap();
+    assert_eq!(xms.admin, None);
 }
 
 #[test]
