@@ -20,8 +20,9 @@ use mars_types::governance::MAX_PROPOSAL_MSGS_BYTES;
 
 use crate::ContractError;
 
-/// Protobuf type URLs refused in `Any` and `Stargate` messages.
-const REFUSED_PROTOBUF_MODULES: [&str; 2] = ["/cosmwasm.wasm.", "/cosmos.authz."];
+/// Protobuf packages whose messages are refused in `Any` and `Stargate` messages, matched on
+/// the type name after the URL's last `/` (so `type.googleapis.com/...` spellings too).
+const REFUSED_PROTOBUF_PACKAGES: [&str; 2] = ["cosmwasm.wasm.", "cosmos.authz."];
 
 /// A protobuf message, whichever of `any` and the older `stargate` carries it (the latter
 /// exists only in builds with cosmwasm-std's `stargate` feature, so it is read from the JSON
@@ -43,9 +44,10 @@ pub fn check(api: &dyn Api, xms: &Addr, msgs: &[CosmosMsg]) -> Result<(), Contra
         if let Ok(ProtobufMsg::Any { type_url, .. } | ProtobufMsg::Stargate { type_url, .. }) =
             from_json::<ProtobufMsg>(&json)
         {
-            if REFUSED_PROTOBUF_MODULES
+            let type_name = type_url.rsplit('/').next().unwrap_or_default();
+            if REFUSED_PROTOBUF_PACKAGES
                 .iter()
-                .any(|module| type_url.starts_with(module))
+                .any(|package| type_name.starts_with(package))
             {
                 return Err(ContractError::ProtobufMsgRefused { index, type_url });
             }

@@ -237,6 +237,7 @@ fn reaching_xms_by_any_other_message_spelling_or_protobuf_is_refused_at_creation
         "/cosmwasm.wasm.v1.MsgMigrateContract",
         "/cosmos.authz.v1beta1.MsgGrant",
         "/cosmos.authz.v1beta1.MsgExec",
+        "type.googleapis.com/cosmwasm.wasm.v1.MsgUpdateAdmin",
     ] {
         cases.push((
             CosmosMsg::Any(AnyMsg {
