@@ -84,8 +84,9 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
   }
   const code = (name: CodeName) => d.codes[name]!.codeId;
 
-  const instantiate = async (what: string, codeId: number, msg: object, lbl: string, admin: string | undefined = deployer) => {
-    const res = await client.instantiate(deployer, codeId, msg, lbl, fee, { admin });
+  // admin null: the contract gets no wasm admin (XMS)
+  const instantiate = async (what: string, codeId: number, msg: object, lbl: string, admin: string | null = deployer) => {
+    const res = await client.instantiate(deployer, codeId, msg, lbl, fee, admin === null ? {} : { admin });
     done(`${what} ${res.contractAddress}`, res);
     return res.contractAddress;
   };
@@ -100,7 +101,7 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
 
   // 2. tokens
   log("tokens");
-  d.contracts.xms = (await existing("XMS", d.contracts.xms)) ?? (await instantiate("XMS", code("usdm"), cw20(config.xms), label("xms"), undefined));
+  d.contracts.xms = (await existing("XMS", d.contracts.xms)) ?? (await instantiate("XMS", code("usdm"), cw20(config.xms), label("xms"), null));
   save();
   for (const a of config.assets) {
     if (!("createCw20" in a.token)) continue;
