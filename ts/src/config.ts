@@ -119,6 +119,15 @@ export function validateConfig(c: DeployConfig): void {
   check(isUint(c.vault.capFloor), "vault.capFloor must be an integer string (micro-USD)");
   check(isBps(c.vault.proportionalRedeemFee), "vault.proportionalRedeemFee must be 0..10000 bps");
   check(isUint(c.governance?.minDeposit), "governance.minDeposit must be an integer string");
+  const p = c.governance.periods;
+  check(
+    [p?.voting, p?.timelock, p?.execution_window, p?.unbonding].every((n) => Number.isInteger(n) && (n as number) > 0),
+    "governance.periods: voting, timelock, execution_window and unbonding must be positive integers (seconds)",
+  );
+  check(
+    p.unbonding >= p.voting + p.timelock,
+    `governance.periods.unbonding (${p.unbonding}) must be at least voting + timelock (${p.voting + p.timelock}): stakers could vote and claim their XMS before the proposal executes`,
+  );
   const symbols = new Set<string>();
   for (const a of c.assets ?? []) {
     const where = `assets[${a.symbol}]`;

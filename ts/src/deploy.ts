@@ -4,7 +4,9 @@
 // Order: store the four codes; instantiate XMS and any cw20 test assets; the oracle; the vault
 // (which instantiates USDm with itself as the only minter); a price source and a whitelist entry
 // per asset; initial feeder prices; governance over XMS; then governance takes over the vault and
-// the oracle (cw-ownable transfer + accept) and becomes the wasm admin of every protocol contract.
+// the oracle (cw-ownable transfer + accept) and becomes the wasm admin of USDm, the oracle, the
+// vault and itself. XMS gets no wasm admin at all: governance holds the stakes in XMS, and
+// whoever could migrate XMS could move them.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -82,8 +84,9 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
   }
   const code = (name: CodeName) => d.codes[name]!.codeId;
 
-  const instantiate = async (what: string, codeId: number, msg: object, lbl: string) => {
-    const res = await client.instantiate(deployer, codeId, msg, lbl, fee, { admin: deployer });
+  // admin null: the contract gets no wasm admin (XMS)
+  const instantiate = async (what: string, codeId: number, msg: object, lbl: string, admin: string | null = deployer) => {
+    const res = await client.instantiate(deployer, codeId, msg, lbl, fee, admin === null ? {} : { admin });
     done(`${what} ${res.contractAddress}`, res);
     return res.contractAddress;
   };
@@ -98,7 +101,7 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
 
   // 2. tokens
   log("tokens");
-  d.contracts.xms = (await existing("XMS", d.contracts.xms)) ?? (await instantiate("XMS", code("usdm"), cw20(config.xms), label("xms")));
+  d.contracts.xms = (await existing("XMS", d.contracts.xms)) ?? (await instantiate("XMS", code("usdm"), cw20(config.xms), label("xms"), null));
   save();
   for (const a of config.assets) {
     if (!("createCw20" in a.token)) continue;
@@ -203,7 +206,7 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
     }
     done(`governance accepted the ${name}`, await governance.acceptOwnership({ contract: owned.contractAddress }, fee));
   }
-  for (const [name, addr] of Object.entries({ xms: d.contracts.xms, usdm: d.contracts.usdm, oracle: d.contracts.oracle, vault: d.contracts.vault, governance: gov })) {
+  for (const [name, addr] of Object.entries({ usdm: d.contracts.usdm, oracle: d.contracts.oracle, vault: d.contracts.vault, governance: gov })) {
     const { admin } = await client.getContract(addr);
     if (admin === gov) {
       skip(`governance is the ${name}'s admin`);
@@ -212,6 +215,18 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
     } else {
       log(`    the ${name}'s admin is ${admin ?? "nobody"}: left as it is`);
     }
+  }
+  // XMS: no admin (a deployment by an earlier version of this script made the deployer or
+  // governance its admin)
+  const xmsAdmin = (await client.getContract(d.contracts.xms)).admin;
+  if (!xmsAdmin) {
+    skip("XMS has no admin");
+  } else if (xmsAdmin === deployer) {
+    done("XMS's admin cleared", await client.clearAdmin(deployer, d.contracts.xms, fee));
+  } else if (xmsAdmin === gov) {
+    log("    XMS's admin is governance: a proposal with a ClearAdmin of XMS (the only admin message a proposal may send XMS) removes it");
+  } else {
+    log(`    XMS's admin is ${xmsAdmin}: left as it is, but whoever it is can migrate XMS and move the stakes`);
   }
   save();
   return d;

@@ -33,6 +33,8 @@ test("bad configurations are refused with the field named", () => {
     ["decimal ceiling", (c) => (c.assets[0].valueCeiling = "1.5"), /valueCeiling/],
     ["price without a feeder", (c) => delete c.oracle.initialFeeder, /initialFeeder/],
     ["bad initial price", (c) => (c.assets[0].initialPrice = "-1"), /initialPrice/],
+    ["zero voting period", (c) => (c.governance.periods.voting = 0), /governance.periods: voting/],
+    ["unbonding shorter than voting + timelock", (c) => (c.governance.periods.unbonding = 19), /governance.periods.unbonding \(19\) must be at least voting \+ timelock \(20\)/],
   ];
   for (const [name, spoil, message] of cases) {
     const config = fresh();

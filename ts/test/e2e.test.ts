@@ -91,7 +91,7 @@ after(() => {
   if (Object.keys(gas).length > 0) writeFileSync(gasOut, JSON.stringify({ node: "wasmd v0.61.14", gas_used: gas }, null, 2) + "\n");
 });
 
-test("the deployment: governance owns the vault and the oracle, the vault is USDm's only minter", async () => {
+test("the deployment: governance owns the vault and the oracle, the vault is USDm's only minter, XMS has no admin", async () => {
   const gov = d.contracts.governance!;
   assert.equal((await vault(alice).ownership()).owner, gov);
   assert.equal((await new MarsOracleClient(conn.client, alice, d.contracts.oracle!).ownership()).owner, gov);
@@ -99,6 +99,8 @@ test("the deployment: governance owns the vault and the oracle, the vault is USD
   for (const c of [d.contracts.usdm!, d.contracts.vault!, d.contracts.oracle!, gov]) {
     assert.equal((await conn.client.getContract(c)).admin, gov, `admin of ${c}`);
   }
+  // governance holds the stakes in XMS: nobody may migrate it
+  assert.equal((await conn.client.getContract(d.contracts.xms!)).admin, undefined, "admin of XMS");
   for (const a of config.assets) {
     const { params } = await vault(alice).asset({ asset: asset(a.symbol) });
     assert.deepEqual([params.tier, params.max_share], [a.tier, a.maxShare], a.symbol);

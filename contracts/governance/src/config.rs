@@ -2,7 +2,10 @@
 //! permissionless acceptance of ownership transfers offered to governance.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{to_json_binary, Addr, Api, Decimal, DepsMut, Response, Uint128, WasmMsg};
+use cosmwasm_std::{
+    to_json_binary, Addr, Api, Decimal, DepsMut, OverflowError, OverflowOperation, Response,
+    Uint128, WasmMsg,
+};
 use mars_types::governance::{
     Config, ConfigUpdate, GuardianUpdate, InstantiateMsg, Periods, VotingRules, MAX_PERIOD,
 };
@@ -43,6 +46,19 @@ fn validate_periods(periods: &Periods) -> Result<(), ContractError> {
                 max: MAX_PERIOD,
             });
         }
+    }
+    // XMS that voted must still be locked when the proposal can first execute: the voter
+    // bears what they voted for
+    let vote_to_execution = periods
+        .voting
+        .checked_add(periods.timelock)
+        .ok_or(OverflowError::new(OverflowOperation::Add))?;
+    if periods.unbonding < vote_to_execution {
+        return Err(ContractError::UnbondingTooShort {
+            unbonding: periods.unbonding,
+            voting: periods.voting,
+            timelock: periods.timelock,
+        });
     }
     Ok(())
 }
@@ -240,6 +256,38 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn unbonding_must_last_at_least_the_voting_period_and_the_timelock() {
+        let periods = |voting, timelock, unbonding| {
+            move |m: &mut InstantiateMsg| {
+                m.periods = Periods {
+                    voting,
+                    timelock,
+                    execution_window: 1,
+                    unbonding,
+                }
+            }
+        };
+        check(periods(3, 2, 5)).unwrap();
+        assert_eq!(
+            check(periods(3, 2, 4)).unwrap_err(),
+            ContractError::UnbondingTooShort {
+                unbonding: 4,
+                voting: 3,
+                timelock: 2
+            }
+        );
+        // each period within its bound does not make the sum acceptable
+        assert_eq!(
+            check(periods(MAX_PERIOD, MAX_PERIOD, MAX_PERIOD)).unwrap_err(),
+            ContractError::UnbondingTooShort {
+                unbonding: MAX_PERIOD,
+                voting: MAX_PERIOD,
+                timelock: MAX_PERIOD
+            }
+        );
     }
 
     #[test]

@@ -28,6 +28,17 @@ pub enum ContractError {
         max: u64,
     },
 
+    #[error(
+        "an unbonding period of {unbonding} seconds is shorter than the voting period \
+         ({voting} seconds) plus the timelock ({timelock} seconds): stakers could vote and \
+         claim their XMS before the proposal executes"
+    )]
+    UnbondingTooShort {
+        unbonding: u64,
+        voting: u64,
+        timelock: u64,
+    },
+
     #[error("min_deposit must be positive")]
     ZeroMinDeposit {},
 
@@ -67,6 +78,27 @@ pub enum ContractError {
 
     #[error("a proposal carries 1 to {max} messages, not {count}")]
     MsgCount { count: usize, max: usize },
+
+    #[error("a proposal's messages are {size} bytes of JSON; at most {max} are allowed")]
+    MsgsTooLarge { size: usize, max: usize },
+
+    #[error(
+        "message {index} would {action} on XMS, which holds the stakes: a proposal may only \
+         transfer, send or burn governance's XMS"
+    )]
+    XmsMsgRefused { index: usize, action: String },
+
+    #[error("message {index} to XMS is not a cw20 transfer, send or burn: {error}")]
+    XmsMsgUnreadable { index: usize, error: String },
+
+    #[error(
+        "message {index} is a protobuf {type_url}: wasm and authz messages must be written as \
+         wasm messages, which governance checks"
+    )]
+    ProtobufMsgRefused { index: usize, type_url: String },
+
+    #[error("message {index} addresses {address}, which is not a valid address")]
+    MsgAddress { index: usize, address: String },
 
     #[error("nothing is staked: nobody could vote on a proposal")]
     NoStake {},

@@ -2,13 +2,16 @@
 //! dispatches the proposal's messages and then checks the reserves: everything in it takes
 //! effect together or not at all. A failure comes back as a reply, which marks the proposal
 //! `ExecutionFailed` rather than reverting the execution (and leaving the proposal stuck).
+//! Anyone may execute a failed proposal again until it expires: whoever executes chooses the
+//! moment, and a moment when one message happens to fail must not kill what the voters passed.
 
 use cosmwasm_std::{
-    to_json_binary, DepsMut, Env, MessageInfo, Reply, Response, SubMsg, SubMsgResult, WasmMsg,
+    to_json_binary, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Reply, Response,
+    SubMsg, SubMsgResult, WasmMsg,
 };
 use mars_types::governance::{ExecuteMsg, InternalMsg, ProposalStatus, Resolution};
 
-use crate::proposal::{load, resolve, status};
+use crate::proposal::{load, load_tally, resolve, status};
 use crate::state::{EXECUTING, PROPOSALS};
 use crate::{reserves, ContractError};
 
@@ -20,8 +23,9 @@ fn self_call(env: &Env, msg: InternalMsg) -> Result<WasmMsg, ContractError> {
     })
 }
 
-/// Anyone executes a proposal in its execution window. The deposit is refunded first, so the
-/// proposal's messages cannot spend it and the refund stands whether they succeed or not.
+/// Anyone executes a proposal in its execution window, for the first time or again after a
+/// failed execution. The first execution refunds the deposit before the messages run, so they
+/// cannot spend it and the refund stands whether they succeed or not; a retry refunds nothing.
 pub fn execute(
     deps: DepsMut,
     env: &Env,
@@ -29,7 +33,7 @@ pub fn execute(
     id: u64,
 ) -> Result<Response, ContractError> {
     let mut proposal = load(deps.storage, id)?;
-    match status(&proposal, env.block.time) {
+    match status(&proposal, &load_tally(deps.storage, id)?, env.block.time) {
         ProposalStatus::Executable => {}
         ProposalStatus::Timelocked => {
             return Err(ContractError::TimelockNotOver {
@@ -45,7 +49,21 @@ pub fn execute(
         }
         status => return Err(ContractError::NotExecutable { id, status }),
     }
-    let refund = resolve(deps.storage, &mut proposal, Resolution::Executed, true)?;
+    let attempt = proposal
+        .execution_attempts
+        .checked_add(1)
+        .ok_or(OverflowError::new(OverflowOperation::Add))?;
+    proposal.execution_attempts = attempt;
+    // only a proposal never executed still holds its deposit: an execution that failed
+    // refunded it already
+    let refund = if proposal.resolution.is_none() {
+        resolve(deps.storage, &mut proposal, Resolution::Executed, true)?
+    } else {
+        proposal.resolution = Some(Resolution::Executed);
+        PROPOSALS.save(deps.storage, id, &proposal)?;
+        None
+    };
+    let refunded = refund.is_some();
     EXECUTING.save(deps.storage, &id)?;
     let run = self_call(env, InternalMsg::RunProposal { id })?;
     Ok(Response::new()
@@ -53,9 +71,10 @@ pub fn execute(
         .add_submessage(SubMsg::reply_on_error(run, id))
         .add_attribute("action", "execute")
         .add_attribute("id", id.to_string())
+        .add_attribute("attempt", attempt.to_string())
         .add_attribute("executor", &info.sender)
         .add_attribute("deposit", proposal.deposit)
-        .add_attribute("deposit_refunded", "true"))
+        .add_attribute("deposit_refunded", refunded.to_string()))
 }
 
 /// Governance's own steps of an execution; the dispatcher has checked the sender is governance.
@@ -82,7 +101,8 @@ pub fn internal(deps: DepsMut, env: &Env, msg: InternalMsg) -> Result<Response, 
     }
 }
 
-/// The `RunProposal` submessage of proposal `reply.id` failed: nothing it did remains.
+/// The `RunProposal` submessage of proposal `reply.id` failed: nothing it did remains, and the
+/// proposal may be executed again until it expires.
 pub fn reply(deps: DepsMut, reply: Reply) -> Result<Response, ContractError> {
     let id = reply.id;
     let SubMsgResult::Err(error) = reply.result else {
@@ -98,5 +118,7 @@ pub fn reply(deps: DepsMut, reply: Reply) -> Result<Response, ContractError> {
     Ok(Response::new()
         .add_attribute("action", "execution_failed")
         .add_attribute("id", id.to_string())
+        .add_attribute("attempt", proposal.execution_attempts.to_string())
+        .add_attribute("retry_until", proposal.expires_at.seconds().to_string())
         .add_attribute("error", error))
 }

@@ -5,13 +5,15 @@
 //! bought, borrowed or re-staked once the proposal exists, and unstaking waits an unbonding
 //! period so the same tokens cannot vote twice under two names. Proposal messages run in one
 //! submessage that governance sends to itself: they take effect all together or not at all,
-//! and a failure marks the proposal instead of reverting its execution. Governance holds the
+//! and a failure marks the proposal instead of reverting its execution; anyone may execute it
+//! again until it expires, so the moment an executor picks cannot kill a passed proposal. Governance holds the
 //! stakes, claims and deposits it owes in XMS; every execution ends by checking it still does.
 
 pub mod config;
 pub mod contract;
 pub mod error;
 pub mod execution;
+pub mod msgs;
 pub mod proposal;
 pub mod query;
 pub mod reserves;

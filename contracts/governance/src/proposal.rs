@@ -8,12 +8,15 @@ use cosmwasm_std::{
     Uint256,
 };
 use mars_types::governance::{
-    Proposal, ProposalStatus, Resolution, Tally, VotingRules, MAX_DESCRIPTION_LENGTH,
-    MAX_PROPOSAL_MSGS, MAX_TITLE_LENGTH,
+    ProposalStatus, Resolution, Tally, VotingRules, MAX_DESCRIPTION_LENGTH, MAX_PROPOSAL_MSGS,
+    MAX_TITLE_LENGTH,
 };
 
+use crate::msgs;
 use crate::reserves::{owe, settle, xms_transfer};
-use crate::state::{CONFIG, HELD_DEPOSITS, PROPOSALS, PROPOSAL_COUNT, TOTAL_STAKED};
+use crate::state::{
+    StoredProposal, CONFIG, HELD_DEPOSITS, PROPOSALS, PROPOSAL_COUNT, TALLIES, TOTAL_STAKED,
+};
 use crate::ContractError;
 
 /// How a proposal's votes judge it once voting is over.
@@ -52,10 +55,14 @@ pub fn verdict(tally: &Tally, total_power: Uint128, rules: &VotingRules) -> Verd
     }
 }
 
-/// The status of `proposal` at `now`.
-pub fn status(proposal: &Proposal, now: Timestamp) -> ProposalStatus {
+/// The status of `proposal`, with the votes of `tally`, at `now`.
+pub fn status(proposal: &StoredProposal, tally: &Tally, now: Timestamp) -> ProposalStatus {
     match proposal.resolution {
         Some(Resolution::Executed) => return ProposalStatus::Executed,
+        // a failed execution left nothing behind: it may be tried again within the window
+        Some(Resolution::ExecutionFailed) if now < proposal.expires_at => {
+            return ProposalStatus::Executable
+        }
         Some(Resolution::ExecutionFailed) => return ProposalStatus::ExecutionFailed,
         Some(Resolution::VetoedByGuardian) => return ProposalStatus::Vetoed,
         Some(Resolution::Closed) | None => {}
@@ -63,7 +70,7 @@ pub fn status(proposal: &Proposal, now: Timestamp) -> ProposalStatus {
     if now < proposal.voting_end {
         return ProposalStatus::Open;
     }
-    match verdict(&proposal.tally, proposal.total_power, &proposal.rules) {
+    match verdict(tally, proposal.total_power, &proposal.rules) {
         Verdict::Rejected => ProposalStatus::Rejected,
         Verdict::Vetoed => ProposalStatus::Vetoed,
         Verdict::Passed if now < proposal.executable_at => ProposalStatus::Timelocked,
@@ -72,10 +79,15 @@ pub fn status(proposal: &Proposal, now: Timestamp) -> ProposalStatus {
     }
 }
 
-pub fn load(storage: &dyn Storage, id: u64) -> Result<Proposal, ContractError> {
+pub fn load(storage: &dyn Storage, id: u64) -> Result<StoredProposal, ContractError> {
     PROPOSALS
         .may_load(storage, id)?
         .ok_or(ContractError::ProposalNotFound { id })
+}
+
+/// The votes cast on proposal `id` so far.
+pub fn load_tally(storage: &dyn Storage, id: u64) -> Result<Tally, ContractError> {
+    Ok(TALLIES.may_load(storage, id)?.unwrap_or_default())
 }
 
 fn validate_text(field: &'static str, text: &str, max: usize) -> Result<(), ContractError> {
@@ -115,6 +127,7 @@ pub fn propose(
             max: MAX_PROPOSAL_MSGS,
         });
     }
+    msgs::check(deps.api, &config.xms_token, &msgs)?;
     let start_height = env.block.height;
     let total_power = TOTAL_STAKED
         .may_load_at_height(deps.storage, start_height)?
@@ -127,7 +140,7 @@ pub fn propose(
     let periods = config.periods;
     let voting_end = env.block.time.plus_seconds(periods.voting);
     let executable_at = voting_end.plus_seconds(periods.timelock);
-    let proposal = Proposal {
+    let proposal = StoredProposal {
         id,
         title,
         description,
@@ -140,8 +153,8 @@ pub fn propose(
         expires_at: executable_at.plus_seconds(periods.execution_window),
         rules: config.rules,
         total_power,
-        tally: Tally::default(),
         resolution: None,
+        execution_attempts: 0,
     };
     PROPOSAL_COUNT.save(deps.storage, &id)?;
     PROPOSALS.save(deps.storage, id, &proposal)?;
@@ -161,7 +174,7 @@ pub fn propose(
 /// governance. Returns the refund message, if any.
 pub fn resolve(
     storage: &mut dyn Storage,
-    proposal: &mut Proposal,
+    proposal: &mut StoredProposal,
     resolution: Resolution,
     refund: bool,
 ) -> Result<Option<CosmosMsg>, ContractError> {
@@ -190,7 +203,7 @@ pub fn veto(
         return Err(ContractError::NotGuardian { sender });
     }
     let mut proposal = load(deps.storage, id)?;
-    let status = status(&proposal, block.time);
+    let status = status(&proposal, &load_tally(deps.storage, id)?, block.time);
     if status != ProposalStatus::Timelocked {
         return Err(ContractError::NotInTimelock { id, status });
     }
@@ -213,7 +226,7 @@ pub fn close(deps: DepsMut, block: &BlockInfo, id: u64) -> Result<Response, Cont
     if proposal.resolution == Some(Resolution::Closed) {
         return Err(ContractError::AlreadyClosed { id });
     }
-    let status = status(&proposal, block.time);
+    let status = status(&proposal, &load_tally(deps.storage, id)?, block.time);
     let refund = match status {
         ProposalStatus::Rejected | ProposalStatus::Expired => true,
         ProposalStatus::Vetoed if proposal.resolution.is_none() => false,
@@ -304,8 +317,8 @@ mod tests {
         );
     }
 
-    fn proposal(t: Tally) -> Proposal {
-        Proposal {
+    fn proposal() -> StoredProposal {
+        StoredProposal {
             id: 1,
             title: "t".into(),
             description: "d".into(),
@@ -318,15 +331,16 @@ mod tests {
             expires_at: Timestamp::from_seconds(300),
             rules: rules(10, 50, 33),
             total_power: Uint128::new(100),
-            tally: t,
             resolution: None,
+            execution_attempts: 0,
         }
     }
 
     #[test]
     fn status_follows_votes_and_time() {
         let at = Timestamp::from_seconds;
-        let passed = proposal(tally(20, 0, 0, 0));
+        let passed = proposal();
+        let yes = tally(20, 0, 0, 0);
         for (now, expected) in [
             (99, ProposalStatus::Open),
             (100, ProposalStatus::Timelocked),
@@ -335,34 +349,43 @@ mod tests {
             (299, ProposalStatus::Executable),
             (300, ProposalStatus::Expired),
         ] {
-            assert_eq!(status(&passed, at(now)), expected, "at {now}");
+            assert_eq!(status(&passed, &yes, at(now)), expected, "at {now}");
         }
         assert_eq!(
-            status(&proposal(tally(5, 0, 0, 0)), at(100)),
+            status(&passed, &tally(5, 0, 0, 0), at(100)),
             ProposalStatus::Rejected
         );
         assert_eq!(
-            status(&proposal(tally(5, 0, 0, 10)), at(100)),
+            status(&passed, &tally(5, 0, 0, 10), at(100)),
             ProposalStatus::Vetoed
         );
     }
 
     #[test]
     fn resolutions_override_the_votes() {
-        let mut p = proposal(tally(20, 0, 0, 0));
+        let mut p = proposal();
+        let yes = tally(20, 0, 0, 0);
         let now = Timestamp::from_seconds(250);
         for (resolution, expected) in [
             (Resolution::Executed, ProposalStatus::Executed),
-            (Resolution::ExecutionFailed, ProposalStatus::ExecutionFailed),
             (Resolution::VetoedByGuardian, ProposalStatus::Vetoed),
         ] {
             p.resolution = Some(resolution);
-            assert_eq!(status(&p, now), expected);
+            assert_eq!(status(&p, &yes, now), expected);
+        }
+        // a failed execution may be retried until the proposal expires, then stays failed
+        p.resolution = Some(Resolution::ExecutionFailed);
+        for (now, expected) in [
+            (250, ProposalStatus::Executable),
+            (299, ProposalStatus::Executable),
+            (300, ProposalStatus::ExecutionFailed),
+        ] {
+            assert_eq!(status(&p, &yes, Timestamp::from_seconds(now)), expected);
         }
         // closing keeps the status the votes and time give
         p.resolution = Some(Resolution::Closed);
         assert_eq!(
-            status(&p, Timestamp::from_seconds(300)),
+            status(&p, &yes, Timestamp::from_seconds(300)),
             ProposalStatus::Expired
         );
     }

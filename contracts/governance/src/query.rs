@@ -1,12 +1,14 @@
-use cosmwasm_std::{Addr, Deps, Env, Order, StdResult};
+use cosmwasm_std::{Addr, Deps, Env, Order, StdResult, Timestamp};
 use cw_storage_plus::Bound;
 use mars_types::governance::{
-    Claim, ClaimsResponse, PowerResponse, ProposalResponse, ProposalStatus, ProposalsResponse,
-    StakedResponse, VoteInfo, MAX_PROPOSAL_SCAN,
+    Claim, ClaimsResponse, PowerResponse, Proposal, ProposalResponse, ProposalStatus,
+    ProposalsResponse, StakedResponse, Tally, VoteInfo, MAX_PROPOSAL_SCAN,
 };
 
-use crate::proposal::{load, status};
-use crate::state::{Ballot, BALLOTS, CLAIMS, PROPOSALS, PROPOSAL_COUNT, STAKED, TOTAL_STAKED};
+use crate::proposal::{load, load_tally, status};
+use crate::state::{
+    Ballot, StoredProposal, BALLOTS, CLAIMS, PROPOSALS, PROPOSAL_COUNT, STAKED, TOTAL_STAKED,
+};
 use crate::ContractError;
 
 const DEFAULT_LIMIT: u32 = 10;
@@ -16,12 +18,51 @@ fn page_size(limit: Option<u32>) -> usize {
     limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
 }
 
+/// The proposal as front ends read it: the stored body joined with its tally.
+fn response(stored: StoredProposal, tally: Tally, now: Timestamp) -> ProposalResponse {
+    let status = status(&stored, &tally, now);
+    let StoredProposal {
+        id,
+        title,
+        description,
+        msgs,
+        proposer,
+        deposit,
+        start_height,
+        voting_end,
+        executable_at,
+        expires_at,
+        rules,
+        total_power,
+        resolution,
+        execution_attempts,
+    } = stored;
+    ProposalResponse {
+        status,
+        proposal: Proposal {
+            id,
+            title,
+            description,
+            msgs,
+            proposer,
+            deposit,
+            start_height,
+            voting_end,
+            executable_at,
+            expires_at,
+            rules,
+            total_power,
+            tally,
+            resolution,
+            execution_attempts,
+        },
+    }
+}
+
 pub fn proposal(deps: Deps, env: &Env, id: u64) -> Result<ProposalResponse, ContractError> {
-    let proposal = load(deps.storage, id)?;
-    Ok(ProposalResponse {
-        status: status(&proposal, env.block.time),
-        proposal,
-    })
+    let stored = load(deps.storage, id)?;
+    let tally = load_tally(deps.storage, id)?;
+    Ok(response(stored, tally, env.block.time))
 }
 
 /// Examines at most [`MAX_PROPOSAL_SCAN`] proposals, so a filtered page stays bounded in gas
@@ -32,7 +73,7 @@ pub fn proposals(
     start_after: Option<u64>,
     limit: Option<u32>,
     filter: Option<ProposalStatus>,
-) -> StdResult<ProposalsResponse> {
+) -> Result<ProposalsResponse, ContractError> {
     let limit = page_size(limit);
     let mut proposals = vec![];
     let mut last_examined = None;
@@ -48,11 +89,11 @@ pub fn proposals(
         if proposals.len() == limit {
             break;
         }
-        let (id, proposal) = item?;
+        let (id, stored) = item?;
         last_examined = Some(id);
-        let status = status(&proposal, env.block.time);
-        if filter.is_none_or(|f| f == status) {
-            proposals.push(ProposalResponse { status, proposal });
+        let response = response(stored, load_tally(deps.storage, id)?, env.block.time);
+        if filter.is_none_or(|f| f == response.status) {
+            proposals.push(response);
         }
     }
     // ids are sequential and proposals are never deleted

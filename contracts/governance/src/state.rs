@@ -1,8 +1,8 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, CosmosMsg, Timestamp, Uint128};
 use cw_controllers::Claims;
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
-use mars_types::governance::{Config, Proposal, VoteOption};
+use mars_types::governance::{Config, Resolution, Tally, VoteOption, VotingRules};
 
 pub const CONFIG: Item<Config> = Item::new("config");
 
@@ -29,7 +29,10 @@ pub const HELD_DEPOSITS: Item<Uint128> = Item::new("held_deposits");
 
 /// The id of the last proposal.
 pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
-pub const PROPOSALS: Map<u64, Proposal> = Map::new("proposals");
+/// Every proposal without its tally, so a vote never rewrites the messages and the text.
+pub const PROPOSALS: Map<u64, StoredProposal> = Map::new("proposals");
+/// The votes cast on each proposal, written by every vote; absent until the first one.
+pub const TALLIES: Map<u64, Tally> = Map::new("tallies");
 pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
 /// The proposal whose messages are about to run, set only within its `Execute` transaction.
 pub const EXECUTING: Item<u64> = Item::new("executing");
@@ -40,4 +43,24 @@ pub struct Ballot {
     pub vote: VoteOption,
     /// The voter's power at the proposal's start height.
     pub power: Uint128,
+}
+
+/// A proposal as stored: the `Proposal` the queries answer, less its tally (in [`TALLIES`]).
+/// The fields are those of `mars_types::governance::Proposal`, documented there.
+#[cw_serde]
+pub struct StoredProposal {
+    pub id: u64,
+    pub title: String,
+    pub description: String,
+    pub msgs: Vec<CosmosMsg>,
+    pub proposer: Addr,
+    pub deposit: Uint128,
+    pub start_height: u64,
+    pub voting_end: Timestamp,
+    pub executable_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub rules: VotingRules,
+    pub total_power: Uint128,
+    pub resolution: Option<Resolution>,
+    pub execution_attempts: u32,
 }

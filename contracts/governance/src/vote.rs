@@ -3,8 +3,8 @@
 use cosmwasm_std::{Addr, BlockInfo, DepsMut, Response};
 use mars_types::governance::{ProposalStatus, VoteOption};
 
-use crate::proposal::{load, status};
-use crate::state::{Ballot, BALLOTS, PROPOSALS, STAKED};
+use crate::proposal::{load, load_tally, status};
+use crate::state::{Ballot, BALLOTS, STAKED, TALLIES};
 use crate::ContractError;
 
 pub fn vote(
@@ -14,8 +14,9 @@ pub fn vote(
     id: u64,
     vote: VoteOption,
 ) -> Result<Response, ContractError> {
-    let mut proposal = load(deps.storage, id)?;
-    let status = status(&proposal, block.time);
+    let proposal = load(deps.storage, id)?;
+    let mut tally = load_tally(deps.storage, id)?;
+    let status = status(&proposal, &tally, block.time);
     if status != ProposalStatus::Open {
         return Err(ContractError::VotingClosed { id, status });
     }
@@ -33,7 +34,6 @@ pub fn vote(
             height: proposal.start_height,
         });
     }
-    let tally = &mut proposal.tally;
     let counter = match vote {
         VoteOption::Yes => &mut tally.yes,
         VoteOption::No => &mut tally.no,
@@ -41,7 +41,8 @@ pub fn vote(
         VoteOption::Veto => &mut tally.veto,
     };
     *counter = counter.checked_add(power)?;
-    PROPOSALS.save(deps.storage, id, &proposal)?;
+    // the tally alone: the proposal's messages and text are never rewritten by a vote
+    TALLIES.save(deps.storage, id, &tally)?;
     BALLOTS.save(deps.storage, (id, &voter), &Ballot { vote, power })?;
     Ok(Response::new()
         .add_attribute("action", "vote")

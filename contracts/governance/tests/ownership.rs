@@ -11,7 +11,7 @@ use cw_ownable::{Action, OwnershipError};
 use mars_governance::ContractError;
 use mars_testing::env::whole;
 use mars_types::governance::{
-    Config, ConfigUpdate, ExecuteMsg, GuardianUpdate, MigrateMsg, ProposalStatus, QueryMsg,
+    Config, ConfigUpdate, ExecuteMsg, GuardianUpdate, MigrateMsg, QueryMsg,
 };
 use mars_types::oracle::{ExecuteMsg as OracleExecuteMsg, QueryMsg as OracleQueryMsg};
 use mars_types::vault::{
@@ -47,6 +47,14 @@ fn deployment_hands_the_vault_usdm_and_governance_itself_to_governance() {
         .query_wasm_contract_info(&dao.gov)
         .unwrap();
     assert_eq!(info.admin, Some(dao.gov.clone()));
+    // XMS holds the stakes governance owes: it has no admin, so no migration can move them
+    let xms = dao
+        .env
+        .app
+        .wrap()
+        .query_wasm_contract_info(&dao.env.xms)
+        .unwrap();
+    assert_eq!(xms.admin, None);
 }
 
 #[test]
@@ -229,7 +237,7 @@ fn governance_config_changes_only_through_proposals() {
     );
     let id = dao.executable(vec![bad]);
     dao.env.execute_proposal(&gov, &alice, id).unwrap();
-    assert_eq!(dao.status(id), ProposalStatus::ExecutionFailed);
+    dao.assert_failed(id);
 
     let good = gov_msg(&dao, &ExecuteMsg::UpdateConfig(update));
     dao.enact(vec![good]);
@@ -263,5 +271,5 @@ fn governance_migrates_itself_only_by_proposal_and_only_to_a_newer_version() {
     // through a proposal the migration reaches the contract, which refuses the same version
     let id = dao.executable(vec![migrate.into()]);
     dao.env.execute_proposal(&gov, &alice, id).unwrap();
-    assert_eq!(dao.status(id), ProposalStatus::ExecutionFailed);
+    dao.assert_failed(id);
 }

@@ -254,10 +254,26 @@ fn a_failing_message_marks_the_proposal_failed_and_none_of_its_messages_apply() 
         .iter()
         .flat_map(|e| &e.attributes)
         .any(|a| a.key == "action" && a.value == "execution_failed"));
-    assert_eq!(dao.status(id), ProposalStatus::ExecutionFailed);
+    dao.assert_failed(id);
     assert_eq!(atom_max_share(&dao), 2_000, "the valid message was undone");
     assert_eq!(dao.xms_balance(&alice), before, "the deposit is refunded");
-    // not stuck in limbo, and not retryable
+    // not stuck in limbo: it may be executed again, which fails the same way and refunds
+    // nothing more
+    assert!(matches!(
+        gov_err(close(&mut dao, id)),
+        ContractError::NotClosable {
+            status: ProposalStatus::Executable,
+            ..
+        }
+    ));
+    let res = dao.env.execute_proposal(&gov, &carol, id).unwrap();
+    assert_eq!(attr(&res, &gov, "attempt").unwrap(), "2");
+    assert_eq!(attr(&res, &gov, "deposit_refunded").unwrap(), "false");
+    dao.assert_failed(id);
+    assert_eq!(dao.xms_balance(&alice), before);
+    // once the window closes it has failed for good
+    dao.env.pass_time(WINDOW);
+    assert_eq!(dao.status(id), ProposalStatus::ExecutionFailed);
     assert!(matches!(
         gov_err(dao.env.execute_proposal(&gov, &carol, id)),
         ContractError::NotExecutable {
@@ -272,6 +288,8 @@ fn a_failing_message_marks_the_proposal_failed_and_none_of_its_messages_apply() 
             ..
         }
     ));
+    assert_eq!(dao.xms_balance(&alice), before);
+    assert_eq!(atom_max_share(&dao), 2_000);
 }
 
 #[test]
@@ -362,7 +380,7 @@ fn proposals_cannot_spend_staked_xms_but_can_spend_kept_deposits() {
     let id = dao.executable(vec![grant(xms(1_000))]);
     let res = dao.env.execute_proposal(&gov, &alice, id).unwrap();
     assert!(attr(&res, &gov, "error").is_some());
-    assert_eq!(dao.status(id), ProposalStatus::ExecutionFailed);
+    dao.assert_failed(id);
 
     // a vetoed proposal's deposit becomes the DAO's to spend
     let vetoed = dao.propose(vec![grant(1)]);
@@ -406,7 +424,7 @@ fn internal_steps_are_governance_only_and_bound_to_the_executing_proposal() {
     .into();
     let id = dao.executable(vec![hijack]);
     dao.env.execute_proposal(&gov, &alice, id).unwrap();
-    assert_eq!(dao.status(id), ProposalStatus::ExecutionFailed);
+    dao.assert_failed(id);
     assert_eq!(atom_max_share(&dao), 2_000);
 }
 

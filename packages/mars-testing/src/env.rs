@@ -2,7 +2,7 @@
 //!
 //! The default deployment (`MarsEnv::builder().build()`):
 //! - a USDm token instantiated by the vault, with the vault as its only minter, and XMS, both
-//!   from the `mars-usdm` code;
+//!   from the `mars-usdm` code; XMS has no wasm admin;
 //! - the oracle, owned by `owner`, pricing every basket asset from a feed of a mock Pyth
 //!   contract (expo −8, staleness bound one hour, confidence bound 5%, EMA deviation bound 20%);
 //!   `set_price` publishes a new price at the current block time;
@@ -206,7 +206,7 @@ impl MarsEnvBuilder {
         let oracle_code_id = app.store_code(oracle_contract());
         let pyth_code_id = app.store_code(mock_pyth_contract());
 
-        let cw20 = |app: &mut App, name: &str, symbol: &str| {
+        let cw20 = |app: &mut App, name: &str, symbol: &str, admin: Option<String>| {
             app.instantiate_contract(
                 token_code_id,
                 owner.clone(),
@@ -220,12 +220,14 @@ impl MarsEnvBuilder {
                 },
                 &[],
                 symbol,
-                Some(owner.to_string()),
+                admin,
             )
             .expect("instantiate cw20")
         };
-        let xms = cw20(&mut app, "Mars Ecosystem Token", "XMS");
-        let aave = cw20(&mut app, "Aave", "AAVE");
+        // XMS has no wasm admin: governance holds the stakes in XMS, and a migration of XMS
+        // could move them
+        let xms = cw20(&mut app, "Mars Ecosystem Token", "XMS", None);
+        let aave = cw20(&mut app, "Aave", "AAVE", Some(owner.to_string()));
 
         let pyth = app
             .instantiate_contract(

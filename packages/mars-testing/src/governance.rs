@@ -12,7 +12,7 @@
 //! Default governance: guardian `env.guardian`, quorum 30%, threshold 50%, veto threshold
 //! 1/3, voting period 3 days, timelock 2 days, execution window 7 days, unbonding 14 days,
 //! deposit at least 1,000 XMS. Governance owns the vault and is the wasm admin of itself, the
-//! vault and USDm.
+//! vault and USDm; XMS has no wasm admin (a migration of XMS could move the stakes).
 
 use cosmwasm_std::{to_json_binary, wasm_execute, Addr, CosmosMsg, Decimal, Uint128, WasmMsg};
 use cw20::Cw20ExecuteMsg;
@@ -68,7 +68,7 @@ impl MarsEnv {
             )
             .expect("instantiate governance");
         // governance becomes the wasm admin of itself, the vault and USDm: code changes only
-        // by proposal
+        // by proposal. Never of XMS, which has none: it holds the stakes governance owes.
         for contract in [gov.clone(), self.vault.clone(), self.usdm.clone()] {
             self.app
                 .execute(

@@ -5,10 +5,14 @@
 //! on it. A proposal passes on quorum, threshold and no veto; it then waits a timelock (during
 //! which the guardian may veto it) and anyone may execute it until it expires.
 //!
-//! **Deposit rule.** A proposal's XMS deposit is refunded to the proposer when the proposal is
-//! executed (even if its messages fail) or closed as rejected or expired. It is kept by
-//! governance (it joins the treasury) when the voters' veto threshold is reached or the guardian
-//! vetoes the proposal.
+//! **Deposit rule.** A proposal's XMS deposit is refunded to the proposer, once, when the
+//! proposal is first executed (even if its messages fail) or closed as rejected or expired. It
+//! is kept by governance (it joins the treasury) when the voters' veto threshold is reached or
+//! the guardian vetoes the proposal.
+//!
+//! **Retries.** An execution whose messages fail leaves nothing behind, and anyone may execute
+//! the proposal again until it expires, so nobody can kill a passed proposal by executing it at
+//! a moment when one of its messages fails.
 
 use std::fmt;
 
@@ -20,6 +24,9 @@ pub use crate::guardian::GuardianUpdate;
 
 /// The most messages one proposal may carry.
 pub const MAX_PROPOSAL_MSGS: usize = 10;
+/// The most bytes a proposal's messages may take, counted as the JSON governance writes for
+/// each of them, summed: 64 KiB. It bounds what every read of the proposal costs.
+pub const MAX_PROPOSAL_MSGS_BYTES: usize = 64 * 1024;
 /// The longest title, in bytes.
 pub const MAX_TITLE_LENGTH: usize = 140;
 /// The longest description, in bytes.
@@ -48,7 +55,9 @@ pub struct VotingRules {
     pub veto_threshold: Decimal,
 }
 
-/// The durations of governance, in seconds; each from 1 to [`MAX_PERIOD`].
+/// The durations of governance, in seconds; each from 1 to [`MAX_PERIOD`], and the unbonding
+/// period at least the voting period plus the timelock, so that XMS that voted on a proposal
+/// cannot be claimed before the proposal can execute.
 #[cw_serde]
 #[derive(Copy)]
 pub struct Periods {
@@ -59,7 +68,7 @@ pub struct Periods {
     pub timelock: u64,
     /// How long after the timelock a passed proposal may be executed; then it expires.
     pub execution_window: u64,
-    /// How long unstaked XMS waits before it can be claimed.
+    /// How long unstaked XMS waits before it can be claimed; at least `voting + timelock`.
     pub unbonding: u64,
 }
 
@@ -119,9 +128,10 @@ pub enum ExecuteMsg {
         vote: VoteOption,
     },
 
-    /// Anyone: executes a passed proposal after its timelock and before it expires, and refunds
-    /// its deposit. The messages run atomically in a submessage: if one fails, none takes
-    /// effect and the proposal is marked `ExecutionFailed` (the deposit is still refunded).
+    /// Anyone: executes a passed proposal after its timelock and before it expires; the first
+    /// execution refunds its deposit. The messages run atomically in a submessage: if one
+    /// fails, none takes effect, the proposal is marked `ExecutionFailed` (the deposit is still
+    /// refunded) and anyone may execute it again until it expires.
     Execute {
         /// The proposal.
         id: u64,
@@ -196,7 +206,8 @@ pub struct ConfigUpdate {
     pub guardian: Option<GuardianUpdate>,
     /// New quorum, threshold and veto threshold, each in (0, 1].
     pub rules: Option<VotingRules>,
-    /// New periods, each from 1 to [`MAX_PERIOD`] seconds.
+    /// New periods, each from 1 to [`MAX_PERIOD`] seconds, the unbonding period at least the
+    /// voting period plus the timelock.
     pub periods: Option<Periods>,
     /// New smallest deposit; positive.
     pub min_deposit: Option<Uint128>,
@@ -256,7 +267,8 @@ pub struct Tally {
 pub enum Resolution {
     /// Executed, its messages took effect.
     Executed,
-    /// Executed, a message failed: none took effect.
+    /// Its last execution failed: none of its messages took effect. It may be executed again
+    /// until it expires.
     ExecutionFailed,
     /// Vetoed by the guardian during its timelock.
     VetoedByGuardian,
@@ -295,6 +307,9 @@ pub struct Proposal {
     pub tally: Tally,
     /// Execution, guardian veto or closing, once one happened.
     pub resolution: Option<Resolution>,
+    /// How many times it was executed: more than one when earlier executions failed and it
+    /// was executed again.
+    pub execution_attempts: u32,
 }
 
 /// Where a proposal stands.
@@ -309,13 +324,14 @@ pub enum ProposalStatus {
     Vetoed,
     /// Passed, waiting out the timelock; the guardian may veto it.
     Timelocked,
-    /// Passed and out of the timelock: anyone may execute it until it expires.
+    /// Passed and out of the timelock, never executed or its last execution failed: anyone may
+    /// execute it until it expires.
     Executable,
     /// Passed but not executed in time; the deposit is refunded on close.
     Expired,
     /// Executed; its messages took effect.
     Executed,
-    /// Executed, but a message failed and none took effect.
+    /// Every execution failed and it expired: none of its messages took effect.
     ExecutionFailed,
 }
 

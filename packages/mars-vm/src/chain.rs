@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 use std::rc::{Rc, Weak};
 
-use anyhow::{anyhow, bail};
+use anyhow::{anyhow, bail, Context};
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, BalanceResponse, BankMsg, BankQuery, Binary, BlockInfo,
     Checksum, Coin, ContractInfo, ContractInfoResponse, ContractResult, CosmosMsg, Empty, Env,
@@ -194,6 +194,16 @@ impl Chain {
 
     pub fn block(&self) -> BlockInfo {
         self.inner.state.borrow().block.clone()
+    }
+
+    /// The wasm admin of `contract` (who may migrate it), if it has one.
+    pub fn admin(&self, contract: &Addr) -> anyhow::Result<Option<Addr>> {
+        let state = self.inner.state.borrow();
+        let data = state
+            .contracts
+            .get(contract)
+            .with_context(|| format!("no contract at {contract}"))?;
+        Ok(data.admin.clone())
     }
 
     pub fn instantiate(

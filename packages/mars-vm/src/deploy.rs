@@ -1,6 +1,6 @@
 //! Deploys the protocol from the optimised artifacts onto a [`Chain`], the way a deployer
-//! would on wasmd: store codes, instantiate XMS, the oracle and the vault (which instantiates
-//! USDm), set feeder prices and whitelist a basket.
+//! would on wasmd: store codes, instantiate XMS (without a wasm admin), the oracle and the vault
+//! (which instantiates USDm), set feeder prices and whitelist a basket.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -145,7 +145,7 @@ impl Protocol {
                 amount: Uint128::new(1_000_000_000_000),
             })
             .collect();
-        let cw20 = |symbol: &str| -> anyhow::Result<Addr> {
+        let cw20 = |symbol: &str, admin: Option<&Addr>| -> anyhow::Result<Addr> {
             let msg = TokenInstantiate {
                 name: symbol.to_string(),
                 symbol: symbol.to_string(),
@@ -155,10 +155,11 @@ impl Protocol {
                 marketing: None,
             };
             Ok(chain
-                .instantiate(&owner, token_code_id, &msg, &[], symbol, Some(&owner))?
+                .instantiate(&owner, token_code_id, &msg, &[], symbol, admin)?
                 .0)
         };
-        let xms = cw20("XMS")?;
+        // no wasm admin: governance will hold the stakes in XMS, and a migration could move them
+        let xms = cw20("XMS", None)?;
         let (oracle, _) = chain.instantiate(
             &owner,
             oracle_code_id,
@@ -209,7 +210,7 @@ impl Protocol {
         if with_cw20s {
             assets.push(Collateral {
                 info: AssetInfo::Cw20 {
-                    contract_addr: cw20("AAVE")?,
+                    contract_addr: cw20("AAVE", Some(&owner))?,
                 },
                 decimals: 6,
                 tier: Tier::DefiBlueChip,

@@ -16,6 +16,8 @@ fn deployment_makes_the_vault_the_only_minter() {
     let state: StateResponse = p.chain.query(&p.vault, &VaultQueryMsg::State {}).unwrap();
     assert_eq!(state.assets.len(), 6);
     assert!(state.total_value.is_zero());
+    // nobody can migrate XMS, whose balances will include the stakes governance holds
+    assert_eq!(p.chain.admin(&p.xms).unwrap(), None);
 }
 
 #[test]
@@ -109,6 +111,8 @@ fn xms_holders_re_tier_an_asset_through_governance_in_the_vm() {
 
     let p = Protocol::basket().unwrap();
     let gov = p.deploy_governance().unwrap();
+    // governance holds the stakes in XMS and is not XMS's admin: nobody is
+    assert_eq!(p.chain.admin(&p.xms).unwrap(), None);
     let (alice, bob) = (p.user("alice"), p.user("bob"));
     let atom = p.assets[2].info.clone();
 

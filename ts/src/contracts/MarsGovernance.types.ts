@@ -226,6 +226,7 @@ export interface Proposal {
   deposit: Uint128;
   description: string;
   executable_at: Timestamp;
+  execution_attempts: number;
   expires_at: Timestamp;
   id: number;
   msgs: CosmosMsgForEmpty[];

@@ -7,7 +7,7 @@ use mars_governance::ContractError;
 use mars_testing::env::whole;
 use mars_testing::governance::{BLOCK_TIME, DAY, MIN_DEPOSIT};
 use mars_testing::MarsEnv;
-use mars_types::governance::{ProposalResponse, ProposalStatus, QueryMsg, VoteOption};
+use mars_types::governance::{ProposalResponse, ProposalStatus, QueryMsg, Resolution, VoteOption};
 use mars_types::vault::AssetUpdate;
 use mars_types::{AssetInfoUnchecked, Bps};
 
@@ -112,6 +112,13 @@ impl Dao {
 
     pub fn status(&self, id: u64) -> ProposalStatus {
         self.proposal(id).status
+    }
+
+    /// The last execution of proposal `id` failed; it may be executed again until it expires.
+    pub fn assert_failed(&self, id: u64) {
+        let p = self.proposal(id);
+        assert_eq!(p.proposal.resolution, Some(Resolution::ExecutionFailed));
+        assert_eq!(p.status, ProposalStatus::Executable);
     }
 
     /// Alice proposes `msgs` with the minimum deposit.
