@@ -113,11 +113,14 @@ pub enum ContractError {
     #[error("{asset} is not priced by a TWAP")]
     NotATwap { asset: AssetInfo },
 
+    /// Neither a snapshot nor a checkpoint can be recorded at `time`: the checkpoint of this
+    /// block is recorded, and the snapshot spacing refuses one until `next`.
     #[error(
-        "the last TWAP snapshot of {asset} was taken at {last}; the next may be taken from {next}"
+        "nothing to record for {asset} at {time}: its TWAP checkpoint of this block is recorded, and its last snapshot was taken at {last}; the next may be taken from {next}"
     )]
-    TwapSnapshotTooSoon {
+    TwapAlreadyRecorded {
         asset: AssetInfo,
+        time: u64,
         last: u64,
         next: u64,
     },

@@ -17,16 +17,22 @@
 //!   price carries the spot beside the average, and a spot more than `max_spot_deviation_bps`
 //!   from the average refuses the price, as does a pool with a zero reserve;
 //! - the spot is the pool's state in the current block, which a trade earlier in the same
-//!   transaction sets, so the price also carries a recent average, from the newest snapshot of
-//!   an earlier block to now: the pair accumulates the current block's seconds at the reserves
-//!   the block started with, so no trade of this block moves it. The vault values a deposit at
-//!   the lowest of the three and a payout at the highest. The bound stays on the spot against
-//!   the average: the recent average only ever makes the min and the max more conservative, and
-//!   bounding it would refuse prices the min and the max already handle;
+//!   transaction sets, so the price also carries a recent average, from the newest snapshot or
+//!   checkpoint of an earlier block to now: the pair accumulates the current block's seconds at
+//!   the reserves the block started with, so no trade of this block moves it. The vault values
+//!   a deposit at the lowest of the three and a payout at the highest. The bound stays on the
+//!   spot against the average: the recent average only ever makes the min and the max more
+//!   conservative, and bounding it would refuse prices the min and the max already handle;
 //! - snapshots are at least `window / 4` apart (rounded up), and each record prunes those older
 //!   than the newest one at least `window` old, so an asset keeps at most five snapshots;
+//! - the same message also records a checkpoint, at most one per block whatever the spacing,
+//!   so that a keeper can start the recent average right after a fall. The two newest are kept
+//!   and a second record in a block leaves them as they are, so the newest checkpoint of an
+//!   earlier block stays at hand: a record in the attack block cannot displace it. A message
+//!   that can record neither is refused;
 //! - cumulative prices wrap at 2^128, as the pair's do.
 
+use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     Addr, Decimal, Deps, DepsMut, Env, Order, QuerierWrapper, Response, StdResult, Storage,
     Uint128, Uint256,
@@ -41,7 +47,7 @@ use mars_types::value::MAX_DECIMALS;
 use mars_types::{AssetInfo, AssetInfoUnchecked};
 
 use crate::checks::{abs_diff, bps_of, nonzero};
-use crate::state::TWAP_SNAPSHOTS;
+use crate::state::{TWAP_CHECKPOINTS, TWAP_SNAPSHOTS};
 use crate::{sources, ContractError};
 
 /// Snapshots are at least `window / SNAPSHOTS_PER_WINDOW` apart.
@@ -49,6 +55,26 @@ const SNAPSHOTS_PER_WINDOW: u64 = 4;
 
 /// A TWAP whose span exceeds this many windows is stale.
 const MAX_SPAN_WINDOWS: u64 = 2;
+
+/// The two newest checkpoints of a pair's cumulative price, as (unix seconds, cumulative), each
+/// of its own block.
+#[cw_serde]
+pub struct Checkpoints {
+    pub newest: (u64, Uint128),
+    /// `None` until a second block records one.
+    pub previous: Option<(u64, Uint128)>,
+}
+
+impl Checkpoints {
+    /// The newest checkpoint of a block before the one at `now`.
+    fn before(&self, now: u64) -> Option<(u64, Uint128)> {
+        if self.newest.0 < now {
+            Some(self.newest)
+        } else {
+            self.previous.filter(|(t, _)| *t < now)
+        }
+    }
+}
 
 pub fn check_source(
     deps: Deps,
@@ -118,6 +144,7 @@ pub fn clear_snapshots(storage: &mut dyn Storage, key: &str) -> StdResult<()> {
     for t in times {
         TWAP_SNAPSHOTS.remove(storage, (key, t));
     }
+    TWAP_CHECKPOINTS.remove(storage, key);
     Ok(())
 }
 
@@ -134,28 +161,52 @@ pub fn record_snapshot(
     let latest = snapshot_times(deps.storage, &key, None, Order::Descending)?
         .first()
         .copied();
-    if let Some(last) = latest {
-        let next = last.saturating_add(source.window.div_ceil(SNAPSHOTS_PER_WINDOW));
-        if now < next {
-            return Err(ContractError::TwapSnapshotTooSoon { asset, last, next });
-        }
+    // (last, next) when the spacing refuses a snapshot
+    let too_soon = latest
+        .map(|last| {
+            let next = last.saturating_add(source.window.div_ceil(SNAPSHOTS_PER_WINDOW));
+            (last, next)
+        })
+        .filter(|(_, next)| now < *next);
+    let checkpoints = TWAP_CHECKPOINTS.may_load(deps.storage, &key)?;
+    // a second record in a block changes nothing, so the earlier block's checkpoint stays
+    let checkpoint_due = checkpoints.as_ref().is_none_or(|c| c.newest.0 < now);
+    if let (Some((last, next)), false) = (too_soon, checkpoint_due) {
+        return Err(ContractError::TwapAlreadyRecorded {
+            asset,
+            time: now,
+            last,
+            next,
+        });
     }
-    let cumulative = read_pair(deps.querier, &asset, &source)?.cumulative;
-    TWAP_SNAPSHOTS.save(deps.storage, (&key, now), &cumulative)?;
 
-    // keep the newest snapshot at least `window` old and everything after it
+    let cumulative = read_pair(deps.querier, &asset, &source)?.cumulative;
+    if checkpoint_due {
+        let checkpoints = Checkpoints {
+            newest: (now, cumulative),
+            previous: checkpoints.map(|c| c.newest),
+        };
+        TWAP_CHECKPOINTS.save(deps.storage, &key, &checkpoints)?;
+    }
+
     let mut pruned = 0u32;
-    if let Some(anchor) = anchor(deps.storage, &key, now, source.window)? {
-        let before = Some(Bound::exclusive(anchor.0));
-        for t in snapshot_times(deps.storage, &key, before, Order::Ascending)? {
-            TWAP_SNAPSHOTS.remove(deps.storage, (&key, t));
-            pruned += 1;
+    if too_soon.is_none() {
+        TWAP_SNAPSHOTS.save(deps.storage, (&key, now), &cumulative)?;
+        // keep the newest snapshot at least `window` old and everything after it
+        if let Some(anchor) = anchor(deps.storage, &key, now, source.window)? {
+            let before = Some(Bound::exclusive(anchor.0));
+            for t in snapshot_times(deps.storage, &key, before, Order::Ascending)? {
+                TWAP_SNAPSHOTS.remove(deps.storage, (&key, t));
+                pruned += 1;
+            }
         }
     }
 
     Ok(Response::new()
         .add_attribute("action", "record_twap_snapshot")
         .add_attribute("asset", asset.to_string())
+        .add_attribute("snapshot", too_soon.is_none().to_string())
+        .add_attribute("checkpoint", checkpoint_due.to_string())
         .add_attribute("cumulative_price", cumulative)
         .add_attribute("time", now.to_string())
         .add_attribute("pruned", pruned.to_string()))
@@ -192,7 +243,7 @@ pub fn price(
         });
     }
     let price = average(asset, source, pair.cumulative, (then, cumulative_then), now)?;
-    // the newest snapshot of an earlier block: at worst the anchor, which is older than now
+    // the newest snapshot or checkpoint of an earlier block: at worst the anchor, older than now
     let (recent_then, cumulative_recent) =
         recent(deps.storage, &asset.storage_key(), now)?.unwrap_or((then, cumulative_then));
     let recent_price = average(
@@ -385,11 +436,27 @@ fn anchor(
         .transpose()
 }
 
-/// The newest snapshot taken in a block before the one at `now`. The pair's accumulator at `now`
-/// adds the current block's seconds at the reserves the block started with (a trade sets the
-/// pair's last update to now before moving its reserves), so no trade of this block moves an
-/// average from such a snapshot; one recorded in this block would average over no time.
+/// The newest snapshot or checkpoint taken in a block before the one at `now`. The pair's
+/// accumulator at `now` adds the current block's seconds at the reserves the block started with
+/// (a trade sets the pair's last update to now before moving its reserves), so no trade of this
+/// block moves an average from such a record; one of this block would average over no time.
 fn recent(storage: &dyn Storage, key: &str, now: u64) -> StdResult<Option<(u64, Uint128)>> {
+    let snapshot = recent_snapshot(storage, key, now)?;
+    let checkpoint = TWAP_CHECKPOINTS
+        .may_load(storage, key)?
+        .and_then(|c| c.before(now));
+    // the later of the two
+    Ok(snapshot
+        .into_iter()
+        .chain(checkpoint)
+        .max_by_key(|(t, _)| *t))
+}
+
+fn recent_snapshot(
+    storage: &dyn Storage,
+    key: &str,
+    now: u64,
+) -> StdResult<Option<(u64, Uint128)>> {
     TWAP_SNAPSHOTS
         .prefix(key)
         .range(
@@ -514,6 +581,44 @@ mod tests {
             Some((1_800, Uint128::new(20)))
         );
         assert_eq!(recent(&storage, &key, 0).unwrap(), None);
+    }
+
+    #[test]
+    fn the_recent_average_starts_at_the_later_of_snapshot_and_checkpoint_of_an_earlier_block() {
+        let mut storage = cosmwasm_std::testing::MockStorage::new();
+        let key = xms().storage_key();
+        let u = Uint128::new;
+        TWAP_SNAPSHOTS
+            .save(&mut storage, (&key, 900), &u(10))
+            .unwrap();
+        let checkpoints = Checkpoints {
+            newest: (1_000, u(11)),
+            previous: Some((950, u(10))),
+        };
+        TWAP_CHECKPOINTS
+            .save(&mut storage, &key, &checkpoints)
+            .unwrap();
+        // the newest checkpoint once its block is past, the previous one in its block, the
+        // snapshot when it is the later
+        assert_eq!(recent(&storage, &key, 1_001).unwrap(), Some((1_000, u(11))));
+        assert_eq!(recent(&storage, &key, 1_000).unwrap(), Some((950, u(10))));
+        assert_eq!(recent(&storage, &key, 950).unwrap(), Some((900, u(10))));
+        TWAP_SNAPSHOTS
+            .save(&mut storage, (&key, 1_000), &u(11))
+            .unwrap();
+        TWAP_SNAPSHOTS
+            .save(&mut storage, (&key, 1_010), &u(12))
+            .unwrap();
+        assert_eq!(recent(&storage, &key, 1_011).unwrap(), Some((1_010, u(12))));
+        // a first checkpoint in the current block has no previous one: the snapshots decide
+        let first = Checkpoints {
+            newest: (1_010, u(12)),
+            previous: None,
+        };
+        TWAP_CHECKPOINTS.save(&mut storage, &key, &first).unwrap();
+        assert_eq!(recent(&storage, &key, 1_010).unwrap(), Some((1_000, u(11))));
+        clear_snapshots(&mut storage, &key).unwrap();
+        assert_eq!(recent(&storage, &key, 2_000).unwrap(), None);
     }
 
     #[test]

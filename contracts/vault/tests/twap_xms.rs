@@ -3,7 +3,8 @@
 //! new spot, mints USDm with it and redeems the USDm for USDC at once. A proof of concept on a
 //! TWAP that answered only the average took $73k out of a $1M vault (spot $0.10, TWAP $0.47);
 //! buying the pool back up to the average in the same block, so that the spot agrees with it,
-//! took $71k while the oracle answered only the average and the spot.
+//! took $71k while the oracle answered only the average and the spot, and takes as much still
+//! when no one has recorded a snapshot or a checkpoint since the fall.
 
 mod common;
 
@@ -43,18 +44,30 @@ fn crashed(max_spot_deviation_bps: u16) -> Crashed {
         max_spot_deviation_bps,
         [100_000_000 * XMS, 47_000_000 * USD],
         [200_000_000 * XMS, 20_000_000 * USD],
-        false,
+        Keeper::Idle,
     )
 }
 
-/// [`crashed`] with the pool's reserves of XMS and USDC before and after the fall, and whether a
-/// keeper records a snapshot in the block of the fall (the window-old snapshot is then no longer
-/// the newest of an earlier block, and the recent average starts after the fall).
+/// What keepers record around the fall, besides the window-old snapshot.
+#[derive(Clone, Copy)]
+enum Keeper {
+    /// Nothing: the window-old snapshot is the newest record of an earlier block, and the recent
+    /// average starts before the fall.
+    Idle,
+    /// A snapshot in the block of the fall, after it.
+    SnapshotInTheBlockOfTheFall,
+    /// A snapshot 300 s before the fall, and a checkpoint in the block 5 s after it, when the
+    /// spacing refuses a snapshot.
+    CheckpointInTheNextBlock,
+}
+
+/// [`crashed`] with the pool's reserves of XMS and USDC before and after the fall, and what the
+/// keepers record around it.
 fn crashed_pool(
     max_spot_deviation_bps: u16,
     before: [u128; 2],
     after: [u128; 2],
-    snapshot_after_the_fall: bool,
+    keeper_records: Keeper,
 ) -> Crashed {
     let mut env = MarsEnv::builder().build();
     let (alice, bob, carol) = (env.addr("alice"), env.addr("bob"), env.addr("carol"));
@@ -124,11 +137,20 @@ fn crashed_pool(
     let record = OracleExecuteMsg::RecordTwapSnapshot {
         asset: xms.clone().into(),
     };
-    env.app
-        .execute_contract(keeper.clone(), oracle.clone(), &record, &[])
-        .unwrap();
+    let keeper_record = |env: &mut MarsEnv| {
+        env.app
+            .execute_contract(keeper.clone(), oracle.clone(), &record, &[])
+            .unwrap()
+    };
+    keeper_record(&mut env);
 
-    pass_time(&mut env, HOUR - 10);
+    if let Keeper::CheckpointInTheNextBlock = keeper_records {
+        pass_time(&mut env, HOUR - 310);
+        keeper_record(&mut env);
+        pass_time(&mut env, 300);
+    } else {
+        pass_time(&mut env, HOUR - 10);
+    }
     // XMS is dumped on the pair
     env.app
         .execute_contract(
@@ -140,12 +162,25 @@ fn crashed_pool(
             &[],
         )
         .unwrap();
-    if snapshot_after_the_fall {
-        env.app
-            .execute_contract(keeper, oracle, &record, &[])
-            .unwrap();
+    match keeper_records {
+        Keeper::Idle => pass_time(&mut env, 10),
+        Keeper::SnapshotInTheBlockOfTheFall => {
+            assert_eq!(common::attr(&keeper_record(&mut env), "snapshot"), "true");
+            pass_time(&mut env, 10);
+        }
+        Keeper::CheckpointInTheNextBlock => {
+            pass_time(&mut env, 5);
+            let res = keeper_record(&mut env);
+            assert_eq!(
+                (
+                    common::attr(&res, "snapshot"),
+                    common::attr(&res, "checkpoint")
+                ),
+                ("false".to_string(), "true".to_string())
+            );
+            pass_time(&mut env, 5);
+        }
     }
-    pass_time(&mut env, 10);
 
     let attacker = env.addr("attacker");
     fund(&mut env, &attacker, 20_000 * USD, denom);
@@ -303,12 +338,12 @@ fn pump_mint_redeem_dump(
 
 /// A thin pool (2M XMS, $200k after the fall), the tight bound that refused the plain round
 /// trip, no swap fee, and an attacker holding $233k of USDC.
-fn thin_pool(snapshot_after_the_fall: bool) -> (Crashed, u128) {
+fn thin_pool(keeper_records: Keeper) -> (Crashed, u128) {
     let mut c = crashed_pool(
         2_000,
         [1_000_000 * XMS, 470_000 * USD],
         [2_000_000 * XMS, 200_000 * USD],
-        snapshot_after_the_fall,
+        keeper_records,
     );
     let AssetInfo::Native { denom } = &c.usdc else {
         unreachable!("USDC is native")
@@ -335,7 +370,7 @@ fn pumping_the_spot_back_to_the_twap_in_the_same_block_mints_at_the_recent_avera
             attacker,
         },
         start,
-    ) = thin_pool(true);
+    ) = thin_pool(Keeper::SnapshotInTheBlockOfTheFall);
     let minted_xms = 200_000 * XMS;
     let (p, price, minted) =
         pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
@@ -358,10 +393,10 @@ fn pumping_the_spot_back_to_the_twap_in_the_same_block_mints_at_the_recent_avera
 }
 
 #[test]
-fn pumping_the_spot_back_before_any_snapshot_since_the_fall_still_mints_at_the_lagging_average() {
-    // What the recent average leaves open, measured: it reflects the fall only from the newest
-    // snapshot of an earlier block. With none since the window-old one, it is the average, and
-    // the same round trip mints at about the average, up to the XMS cap.
+fn pumping_the_spot_back_after_a_keeper_checkpoint_gains_nothing() {
+    // The spacing refuses a snapshot for 15 minutes after the last one, but a checkpoint may be
+    // recorded in any block: a keeper's, in the block after the fall, starts the recent average
+    // at the crashed price. Recording again in the attack block leaves it in force.
     let (
         Crashed {
             mut env,
@@ -371,7 +406,54 @@ fn pumping_the_spot_back_before_any_snapshot_since_the_fall_still_mints_at_the_l
             attacker,
         },
         start,
-    ) = thin_pool(false);
+    ) = thin_pool(Keeper::CheckpointInTheNextBlock);
+    let oracle = env.oracle.clone();
+    let record = OracleExecuteMsg::RecordTwapSnapshot {
+        asset: xms.clone().into(),
+    };
+    env.app
+        .execute_contract(attacker.clone(), oracle.clone(), &record, &[])
+        .unwrap();
+    let err = env
+        .app
+        .execute_contract(attacker.clone(), oracle, &record, &[])
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("nothing to record"), "{err:#}");
+
+    let minted_xms = 200_000 * XMS;
+    let (p, price, minted) =
+        pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
+    assert_eq!(p.price.to_string(), "0.468972222222222222");
+    assert_eq!(p.recent_price.unwrap().to_string(), "0.1");
+    // the mint is valued at the recent $0.10, from the keeper's checkpoint
+    assert_eq!(price, "0.1");
+    assert_eq!(minted, 19_940_000_000);
+    let end = env.balance(&usdc, &attacker);
+    assert!(
+        end <= start,
+        "the round trip gained {} micro-USDC",
+        end - start
+    );
+    // as with a snapshot in the block of the fall: the attacker lost $2,302
+    assert_eq!(start - end, 2_302_162_223);
+    assert_eq!(env.balance(&xms, &env.vault), minted_xms);
+}
+
+#[test]
+fn pumping_the_spot_back_with_no_record_since_the_fall_still_mints_at_the_lagging_average() {
+    // What is left open, measured: with no snapshot or checkpoint since the window-old snapshot,
+    // the recent average starts before the fall (it is then the average), and the same round
+    // trip mints at about the average, up to the XMS cap.
+    let (
+        Crashed {
+            mut env,
+            xms,
+            usdc,
+            pair,
+            attacker,
+        },
+        start,
+    ) = thin_pool(Keeper::Idle);
     // about as much XMS as the 10% cap leaves room for once the USDC is paid out
     let minted_xms = 200_000 * XMS;
     let (p, ..) = pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
@@ -380,7 +462,7 @@ fn pumping_the_spot_back_before_any_snapshot_since_the_fall_still_mints_at_the_l
     // the 200,000 XMS the vault took cost their xyk price at the crashed pool, $22,222, and
     // minted $93,463 of USDm: a gain of $71,148 (the plain round trip took $73,326), bounded by
     // the XMS share cap (10% of the vault, valued at the average), its ceiling and the
-    // throttles, and closed once a keeper records a snapshot after the fall
+    // throttles, and closed once a keeper records a checkpoint in a block after the fall
     assert_eq!(gain, 71_147_581_009);
     assert_eq!(env.balance(&xms, &env.vault), minted_xms);
 }

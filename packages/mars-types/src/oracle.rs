@@ -51,9 +51,12 @@ pub enum ExecuteMsg {
         prices: Vec<FeedPrice>,
     },
 
-    /// Anyone. Records the current cumulative price of the pair behind a `Twap` source, so that
-    /// a TWAP can later be taken from it. Refused while the last snapshot is younger than
-    /// `window / 4`, rounded up.
+    /// Anyone. Records the current cumulative price of the pair behind a `Twap` source: as a
+    /// snapshot, which a TWAP can later be taken from, unless the last snapshot is younger than
+    /// `window / 4` (rounded up); and as a checkpoint, which the recent average can start from,
+    /// unless one was recorded in this block (a second record in a block leaves the checkpoints
+    /// as they are). Refused only when neither can be recorded. Keepers should send it in the
+    /// block after any large move of the pair.
     RecordTwapSnapshot {
         /// An asset priced by a `Twap` source.
         asset: AssetInfoUnchecked,
@@ -136,11 +139,12 @@ pub struct PythSource<T> {
 /// is zero.
 ///
 /// The spot is the pool's state in the current block, which a trade just before the read sets.
-/// So the answer also carries `recent_price`, the average from the newest snapshot of an earlier
-/// block to now: the pair adds the current block's seconds at the reserves the block started
-/// with, so no trade of the current block moves it. Deposits take the lowest of the three,
-/// payouts the highest. It reflects a fall only from that snapshot on, and a price held across
-/// blocks moves it, as it moves any TWAP.
+/// So the answer also carries `recent_price`, the average from the newest snapshot or checkpoint
+/// (`RecordTwapSnapshot` records one in any block) of an earlier block to now: the pair adds the
+/// current block's seconds at the reserves the block started with, so no trade of the current
+/// block moves it. Deposits take the lowest of the three, payouts the highest. It reflects a
+/// fall only from the next record on, and a price held across blocks moves it, as it moves any
+/// TWAP.
 ///
 /// **The quote is taken at exactly $1**, in the average and in the spot alike. If the quote is
 /// USDm and USDm trades below its peg, the asset is over-valued in USD by the depeg (XMS at 0.5
@@ -264,9 +268,9 @@ pub struct PriceResponse {
     /// The pair's current spot price, USD per whole token, for a TWAP source (whose `price` is
     /// the average); `None` for every other source. A trade earlier in the same block moves it.
     pub spot_price: Option<Decimal>,
-    /// For a TWAP source: the average since the newest snapshot of an earlier block, which no
-    /// trade in the current block moves (it equals `price` when that snapshot is the one the
-    /// average starts from); `None` for every other source.
+    /// For a TWAP source: the average since the newest snapshot or checkpoint of an earlier
+    /// block, which no trade in the current block moves (it equals `price` when that record is
+    /// the snapshot the average starts from); `None` for every other source.
     pub recent_price: Option<Decimal>,
 }
 
@@ -373,7 +377,7 @@ mod tests {
         // at the recent average
         let r = twap("0.47", "0.6", "0.3");
         assert_eq!((r.mint_price(), r.redeem_price()), (d("0.3"), d("0.6")));
-        // no snapshot since the window-old one: the recent average is the average
+        // no record since the window-old snapshot: the recent average is the average
         let r = twap("0.5", "0.5", "0.5");
         assert_eq!((r.mint_price(), r.redeem_price()), (d("0.5"), d("0.5")));
     }

@@ -1,5 +1,6 @@
 use cosmwasm_std::{Addr, Order, StdResult, Uint128};
-use mars_oracle::state::TWAP_SNAPSHOTS;
+use mars_oracle::state::{TWAP_CHECKPOINTS, TWAP_SNAPSHOTS};
+use mars_oracle::twap::Checkpoints;
 use mars_oracle::ContractError;
 use mars_testing::mocks::pair::MockPairMsg;
 use mars_types::astroport::PairType;
@@ -56,6 +57,14 @@ fn snapshot_times(s: &Suite, asset: &AssetInfo) -> Vec<u64> {
         .unwrap()
 }
 
+/// The checkpoints the oracle stores for `asset`.
+fn checkpoints(s: &Suite, asset: &AssetInfo) -> Option<Checkpoints> {
+    let storage = s.app.contract_storage(&s.oracle);
+    TWAP_CHECKPOINTS
+        .may_load(&*storage, &asset.storage_key())
+        .unwrap()
+}
+
 #[test]
 fn the_twap_averages_the_pair_price_over_the_window() {
     let Twap {
@@ -77,6 +86,10 @@ fn the_twap_averages_the_pair_price_over_the_window() {
     assert_eq!(attr(&res, "asset"), checked.to_string());
     assert_eq!(attr(&res, "time"), t0.to_string());
     assert_eq!(attr(&res, "pruned"), "0");
+    assert_eq!(
+        (attr(&res, "snapshot"), attr(&res, "checkpoint")),
+        ("true".into(), "true".into())
+    );
 
     // half an hour at $0.25, then the price doubles
     s.advance(HOUR / 2);
@@ -258,17 +271,124 @@ fn snapshots_are_spaced_by_a_quarter_window() {
     } = xms_twap();
     let t0 = s.now();
     s.record_snapshot(&xms).unwrap();
+    let nothing_at = |time| ContractError::TwapAlreadyRecorded {
+        asset: checked.clone(),
+        time,
+        last: t0,
+        next: t0 + HOUR / 4,
+    };
+    assert_eq!(err(s.record_snapshot(&xms)), nothing_at(t0));
+    // a later block records a checkpoint only, and is then refused for the rest of its block
     s.advance(HOUR / 4 - 1);
+    let res = s.record_snapshot(&xms).unwrap();
     assert_eq!(
-        err(s.record_snapshot(&xms)),
-        ContractError::TwapSnapshotTooSoon {
-            asset: checked,
-            last: t0,
-            next: t0 + HOUR / 4
-        }
+        (attr(&res, "snapshot"), attr(&res, "checkpoint")),
+        ("false".into(), "true".into())
+    );
+    assert_eq!(attr(&res, "pruned"), "0");
+    assert_eq!(snapshot_times(&s, &checked), vec![t0]);
+    let e = err(s.record_snapshot(&xms));
+    assert_eq!(e, nothing_at(t0 + HOUR / 4 - 1));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "nothing to record for {checked} at {}: its TWAP checkpoint of this block is recorded, and its last snapshot was taken at {t0}; the next may be taken from {}",
+            t0 + HOUR / 4 - 1,
+            t0 + HOUR / 4
+        )
     );
     s.advance(1);
+    let res = s.record_snapshot(&xms).unwrap();
+    assert_eq!(attr(&res, "snapshot"), "true");
+    assert_eq!(snapshot_times(&s, &checked), vec![t0, t0 + HOUR / 4]);
+}
+
+/// [`xms_twap`] with snapshots at `t0` and `t1 = t0 + HOUR` and XMS falling from $0.25 to $0.15
+/// at `t1 + 600`, 5 s before now: the spacing refuses a snapshot until `t1 + 900`. Returns `t1`.
+fn crashed_between_snapshots() -> (Twap, u64) {
+    let mut t = xms_twap();
+    t.s.record_snapshot(&t.xms).unwrap();
+    t.s.advance(HOUR);
+    let t1 = t.s.now();
+    t.s.record_snapshot(&t.xms).unwrap();
+    t.s.advance(600);
+    set_reserves(&mut t.s, &t.pair, [1_000 * XMS, 150 * USDM]);
+    t.s.advance(5);
+    (t, t1)
+}
+
+#[test]
+fn a_checkpoint_after_a_crash_starts_the_recent_average_though_the_spacing_refuses_a_snapshot() {
+    let (
+        Twap {
+            mut s,
+            xms,
+            checked,
+            ..
+        },
+        t1,
+    ) = crashed_between_snapshots();
+    let before = snapshot_times(&s, &checked);
+    let res = s.record_snapshot(&xms).unwrap();
+    assert_eq!(
+        (attr(&res, "snapshot"), attr(&res, "checkpoint")),
+        ("false".into(), "true".into())
+    );
+    assert_eq!(snapshot_times(&s, &checked), before);
+    let stored = checkpoints(&s, &checked).unwrap();
+    assert_eq!(stored.newest.0, s.now());
+    assert_eq!(stored.previous.map(|(t, _)| t), Some(t1));
+
+    s.advance(55);
+    let p = s.price(&xms);
+    // from t0: (4,200 × 0.25 + 60 × 0.15) / 4,260
+    assert_eq!(p.price, dec("0.248591549295774647"));
+    // 55 s at $0.15 since the checkpoint; from the snapshot at t1 it would have been
+    // (600 × 0.25 + 60 × 0.15) / 660 = 0.2409..
+    assert_eq!(p.recent_price, Some(dec("0.15")));
+    assert_eq!(p.mint_price(), dec("0.15"));
+}
+
+#[test]
+fn recording_again_in_the_attack_block_cannot_displace_the_checkpoint_of_an_earlier_block() {
+    let (
+        Twap {
+            mut s,
+            xms,
+            checked,
+            pair,
+            ..
+        },
+        t1,
+    ) = crashed_between_snapshots();
+    // a keeper's checkpoint in the block after the fall
     s.record_snapshot(&xms).unwrap();
+    let keeper = checkpoints(&s, &checked).unwrap().newest;
+
+    // the attack block: the attacker records, records again, then pumps the pool back up
+    s.advance(55);
+    let attack = s.now();
+    assert_eq!(
+        attr(&s.record_snapshot(&xms).unwrap(), "checkpoint"),
+        "true"
+    );
+    assert_eq!(
+        err(s.record_snapshot(&xms)),
+        ContractError::TwapAlreadyRecorded {
+            asset: checked.clone(),
+            time: attack,
+            last: t1,
+            next: t1 + HOUR / 4
+        }
+    );
+    let stored = checkpoints(&s, &checked).unwrap();
+    assert_eq!((stored.newest.0, stored.previous), (attack, Some(keeper)));
+    set_reserves(&mut s, &pair, [1_000 * XMS, 248 * USDM]);
+    let p = s.price(&xms);
+    assert_eq!(p.spot_price, Some(dec("0.248")));
+    // the recent average still runs from the keeper's checkpoint, before this block's trades
+    assert_eq!(p.recent_price, Some(dec("0.15")));
+    assert_eq!(p.mint_price(), dec("0.15"));
 }
 
 #[test]
@@ -309,6 +429,7 @@ fn the_newest_snapshot_a_window_old_is_used_and_older_ones_are_pruned() {
     )
     .unwrap();
     assert!(snapshot_times(&s, &checked).is_empty());
+    assert_eq!(checkpoints(&s, &checked), None);
 }
 
 #[test]
@@ -431,10 +552,12 @@ fn snapshots_survive_a_new_window_but_not_a_new_pair() {
     s.set_source(&xms, twap_source(&pair, &usdm, [6, 6], HOUR / 2))
         .unwrap();
     assert_eq!(s.price(&xms).price, dec("0.25"));
+    assert!(checkpoints(&s, &checked).is_some());
 
     let other = s.deploy_pair([&xms, &usdm], PairType::Xyk {}, [1_000 * XMS, 300 * USDM]);
     s.set_source(&xms, twap_source(&other, &usdm, [6, 6], HOUR / 2))
         .unwrap();
+    assert_eq!(checkpoints(&s, &checked), None);
     s.assert_price_err(
         &xms,
         ContractError::NoTwapSnapshot {
