@@ -394,9 +394,10 @@ fn splitting_a_deposit_across_calls_and_holders_cannot_pass_a_value_ceiling() {
     }
 }
 
-#[test]
-fn repeated_single_redemptions_cannot_drain_the_safest_tier() {
-    // $10,000 of USDC beside $1,100 of XMS (9.9%, cap 10%): taking USDC out raises the XMS share
+/// $10,000 of USDC (alice's) beside $1,100 of XMS (bob's): XMS at 9.9% against its 10% cap,
+/// the vault just above its $10,000 floor, so taking USDC out raises the XMS share. Returns the
+/// env, alice, bob, USDC and XMS.
+fn usdc_beside_xms() -> (MarsEnv, Addr, Addr, AssetInfo, AssetInfo) {
     let mut env = MarsEnv::builder()
         .with_asset_params("usdc", |p| p.mint_fee = Bps::ZERO)
         .build();
@@ -404,6 +405,12 @@ fn repeated_single_redemptions_cannot_drain_the_safest_tier() {
     let [usdc, xms] = ["usdc", "xms"].map(|n| env.asset(n).info.clone());
     env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
     env.mint(&bob, &xms, whole(2_200, 6), None, None).unwrap();
+    (env, alice, bob, usdc, xms)
+}
+
+#[test]
+fn repeated_single_redemptions_cannot_drain_the_safest_tier() {
+    let (mut env, alice, bob, usdc, xms) = usdc_beside_xms();
 
     // pieces of $25, then $1, then 1 cent, by both holders in turn, until each size is refused
     let mut paid = 0;
@@ -441,16 +448,8 @@ fn repeated_single_redemptions_cannot_drain_the_safest_tier() {
 
 #[test]
 fn one_single_redemption_that_ends_below_the_bootstrap_floor_cannot_drain_the_safest_tier() {
-    // $10,000 of USDC beside $1,100 of XMS (9.9%, cap 10%), the vault just above its $10,000
-    // floor: one redemption of $1,500 in USDC would end at $9,600, below the floor, with XMS at
-    // 11.5% of it
-    let mut env = MarsEnv::builder()
-        .with_asset_params("usdc", |p| p.mint_fee = Bps::ZERO)
-        .build();
-    let [alice, bob] = ["alice", "bob"].map(|n| env.addr(n));
-    let [usdc, xms] = ["usdc", "xms"].map(|n| env.asset(n).info.clone());
-    env.mint(&alice, &usdc, 10_000 * USD, None, None).unwrap();
-    env.mint(&bob, &xms, whole(2_200, 6), None, None).unwrap();
+    // one redemption of $1,500 in USDC would end at $9,600, below the floor, with XMS at 11.5%
+    let (mut env, alice, _, usdc, xms) = usdc_beside_xms();
 
     let before = snapshot(&env, &[]);
     let res = env.redeem(&alice, 1_500 * USD, single(&usdc), None);
