@@ -240,6 +240,41 @@ fn transfer_burn_and_send_move_balances_and_supply() {
 }
 
 #[test]
+fn the_supply_read_raw_from_storage_is_the_token_info_supply() {
+    let mut env = MarsEnv::builder().build();
+    let alice = env.addr("alice");
+    let (minter, usdm, xms) = (env.vault.clone(), env.usdm.clone(), env.xms.clone());
+    let raw = |env: &MarsEnv, token: &Addr| {
+        mars_types::usdm::total_supply(&env.app.wrap(), token)
+            .unwrap()
+            .u128()
+    };
+    let info = |env: &MarsEnv, token: &Addr| {
+        env.app
+            .wrap()
+            .query_wasm_smart::<cw20::TokenInfoResponse>(token, &Cw20QueryMsg::TokenInfo {})
+            .unwrap()
+            .total_supply
+            .u128()
+    };
+    // a token with a minter and none minted yet, then after a mint and a burn
+    assert_eq!((raw(&env, &usdm), info(&env, &usdm)), (0, 0));
+    mint(&mut env, &minter, &alice, 100 * USDM).unwrap();
+    let burn = Cw20ExecuteMsg::Burn {
+        amount: Uint128::new(40 * USDM),
+    };
+    env.cw20_execute(&alice, &usdm, &burn).unwrap();
+    assert_eq!(raw(&env, &usdm), 60 * USDM);
+    assert_eq!(raw(&env, &usdm), info(&env, &usdm));
+    // a token without a minter (XMS), with initial balances
+    assert!(raw(&env, &xms) > 0);
+    assert_eq!(raw(&env, &xms), info(&env, &xms));
+    // an address that is no token has no token info
+    let err = mars_types::usdm::total_supply(&env.app.wrap(), &alice).unwrap_err();
+    assert!(matches!(err, StdError::NotFound { .. }), "{err:?}");
+}
+
+#[test]
 fn allowances_bound_what_a_spender_can_move() {
     let mut env = MarsEnv::builder().build();
     let (alice, spender, carol) = (env.addr("alice"), env.addr("spender"), env.addr("carol"));

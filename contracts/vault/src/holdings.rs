@@ -3,7 +3,6 @@
 //! caps and ceilings are checked here for every operation alike.
 
 use cosmwasm_std::{Addr, Deps, Order, Uint128, Uint256};
-use cw20::{Cw20QueryMsg, TokenInfoResponse};
 use mars_types::oracle::{PriceResponse, QueryMsg as OracleQuery};
 use mars_types::value::amount_to_value;
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
@@ -11,13 +10,10 @@ use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
 use crate::state::{AssetRecord, ASSETS, USDM};
 use crate::ContractError;
 
-/// The USDm supply, from the token.
+/// The USDm supply, read raw from the token's storage.
 pub fn usdm_supply(deps: Deps) -> Result<Uint128, ContractError> {
     let usdm = USDM.load(deps.storage)?;
-    let info: TokenInfoResponse = deps
-        .querier
-        .query_wasm_smart(usdm, &Cw20QueryMsg::TokenInfo {})?;
-    Ok(info.total_supply)
+    Ok(mars_types::usdm::total_supply(&deps.querier, &usdm)?)
 }
 
 pub struct Holding {
