@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The on-chain end-to-end test: starts a new devnet in a temporary folder on its own ports (so a
 # devnet started by start.sh keeps running), deploys the protocol with the TypeScript deploy
-# script, runs ts/test/e2e.test.ts against it, writes gas-report.chain.json and stops the node.
+# script, runs ts/test/e2e.test.ts against it, pins every code by a proposal of the chain's
+# governance, runs the measured transactions again (ts/test/e2e-pinned.test.ts), writes both
+# settings to gas-report.chain.json and stops the node.
 #
 #   bash ci/devnet/e2e.sh
 #
@@ -49,7 +51,14 @@ fi
 cmp -s "$DEVNET_HOME/deployment.json" "$DEVNET_HOME/deployment.first.json" ||
   die "a second deployment changed deployment.json"
 echo "    no transaction, deployment.json unchanged"
-step "end-to-end test (ts/test/e2e.test.ts)"
-(cd ts && MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" MARS_RPC="$RPC_URL" \
-  MARS_DEPLOYMENT="$DEVNET_HOME/deployment.json" MARS_CHAIN_GAS_OUT="$root/gas-report.chain.json" \
-  npm run --silent test:e2e)
+e2e_test() {
+  (cd ts && MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" MARS_RPC="$RPC_URL" \
+    MARS_DEPLOYMENT="$DEVNET_HOME/deployment.json" MARS_CHAIN_GAS_OUT="$root/gas-report.chain.json" \
+    npm run --silent "$1")
+}
+step "end-to-end test (ts/test/e2e.test.ts), codes not pinned"
+e2e_test test:e2e
+step "pinning every code (a proposal of the chain's governance)"
+pin_codes
+step "the measured transactions again with pinned codes (ts/test/e2e-pinned.test.ts)"
+e2e_test test:e2e-pinned

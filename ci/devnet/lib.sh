@@ -55,6 +55,19 @@ init_chain() {
   "$WASMD" genesis gentx validator "$(pow10 12)$MARS_DEVNET_DENOM" --chain-id "$MARS_DEVNET_CHAIN_ID" \
     "${KEYRING[@]}" >/dev/null 2>&1
   "$WASMD" genesis collect-gentxs --home "$DEVNET_HOME" >/dev/null 2>&1
+  # the chain's own governance decides in seconds, so the devnet can pin codes by proposal
+  node -e '
+    const fs = require("fs");
+    const [file, denom] = process.argv.slice(1);
+    const genesis = JSON.parse(fs.readFileSync(file, "utf8"));
+    const gov = genesis.app_state.gov.params;
+    gov.voting_period = "4s";
+    gov.expedited_voting_period = "2s";
+    gov.max_deposit_period = "4s";
+    gov.min_deposit = [{ denom, amount: "1000000" }];
+    gov.expedited_min_deposit = [{ denom, amount: "2000000" }];
+    fs.writeFileSync(file, JSON.stringify(genesis, null, 2));
+  ' "$DEVNET_HOME/config/genesis.json" "$MARS_DEVNET_DENOM"
 
   local config="$DEVNET_HOME/config/config.toml" app="$DEVNET_HOME/config/app.toml"
   sed -i \
@@ -113,6 +126,53 @@ stop_node() {
   done
   rm -f "$PID_FILE"
   echo "devnet: stopped (data kept in $DEVNET_HOME)"
+}
+
+# Pins every code stored on the chain (the protocol's, and any other, such as the gas report's
+# cw20-base reference) in the VM's cache, by a proposal of the chain's governance that the
+# validator, holding all the stake, passes: a pinned code loads for 2,000 gas instead of 60,000.
+# Does nothing when every code is pinned already.
+pin_codes() {
+  local tx=(--from validator --chain-id "$MARS_DEVNET_CHAIN_ID" --node "$RPC_URL" "${KEYRING[@]}"
+    --gas 400000 --fees "10000$MARS_DEVNET_DENOM" --yes --output json)
+  local all pinned unpinned
+  all=$("$WASMD" q wasm list-code --node "$RPC_URL" --limit 1000 --output json |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).code_infos.map(c=>c.code_id).join(" ")))')
+  pinned=$("$WASMD" q wasm pinned --node "$RPC_URL" --limit 1000 --output json |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log((JSON.parse(s).code_ids||[]).join(" ")))')
+  unpinned=$(comm -23 <(tr ' ' '\n' <<<"$all" | sort) <(tr ' ' '\n' <<<"$pinned" | sort) | tr '\n' ' ')
+  unpinned=${unpinned% }
+  if [ -z "$unpinned" ]; then
+    echo "    every code is pinned: $all"
+    return 0
+  fi
+  local voting
+  voting=$("$WASMD" q gov params --node "$RPC_URL" --output json |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(parseInt(JSON.parse(s).params.voting_period)))')
+  if [ "$voting" -gt 30 ]; then
+    echo "    not pinned: this chain's proposals vote for ${voting}s (a devnet from before pinning: start.sh --reset)"
+    return 0
+  fi
+  # shellcheck disable=SC2086 # one argument per code id
+  "$WASMD" tx wasm submit-proposal pin-codes $unpinned --title "Pin codes $unpinned" \
+    --summary "Pin the devnet's codes in the VM cache" --deposit "1000000$MARS_DEVNET_DENOM" \
+    "${tx[@]}" >/dev/null
+  local id waited=0
+  until id=$("$WASMD" q gov proposals --node "$RPC_URL" --output json 2>/dev/null |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).proposals.filter(p=>p.status==="PROPOSAL_STATUS_VOTING_PERIOD");if(!p.length)process.exit(1);console.log(p[p.length-1].id)})'); do
+    [ "$waited" -lt 40 ] || die "the pin-codes proposal never reached its voting period"
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  "$WASMD" tx gov vote "$id" yes "${tx[@]}" >/dev/null
+  waited=0
+  while ! "$WASMD" q wasm pinned --node "$RPC_URL" --output json |
+    node -e 'let s="";const want=process.argv[1].split(" ");process.stdin.on("data",d=>s+=d).on("end",()=>{const got=(JSON.parse(s).code_ids||[]).map(String);process.exit(want.every(w=>got.includes(w))?0:1)})' "$unpinned"; do
+    [ "$waited" -lt 60 ] || die "proposal $id did not pin codes $unpinned (see wasmd q gov proposal $id)"
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  echo "    pinned codes $unpinned (chain proposal $id)"
 }
 
 # Deploys (or completes the deployment of) the protocol from ts/configs/devnet.json; addresses go

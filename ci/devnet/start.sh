@@ -46,6 +46,9 @@ fi
 step "deploying the protocol (ts/configs/devnet.json)"
 deploy_protocol
 
+step "pinning the codes in the VM cache (a proposal of the chain's governance)"
+pin_codes
+
 step "Keplr chain suggestion ($DEVNET_HOME/keplr-chain.json)"
 cat "$DEVNET_HOME/keplr-chain.json"
 printf '\nDevnet up: RPC %s, REST %s, chain id %s. Stop it with: bash ci/devnet/stop.sh\n' \

@@ -42,6 +42,10 @@ pub struct Row {
     pub chain_gas_used: Option<u64>,
     /// `chain_gas_used` divided by the cw20-base transfer's on the same node.
     pub chain_ratio: Option<f64>,
+    /// `gasUsed` of the same transaction once every code is pinned in the node's VM cache.
+    pub chain_gas_used_pinned: Option<u64>,
+    /// `chain_gas_used_pinned` divided by the pinned cw20-base transfer's.
+    pub chain_ratio_pinned: Option<f64>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -61,6 +65,8 @@ pub struct Report {
     pub sizes: Vec<(String, u64)>,
     /// The node the `chain_gas_used` column was measured on.
     pub chain_node: Option<String>,
+    /// Whether the pinned columns were measured.
+    pub chain_pinned: bool,
 }
 
 /// Gas used by whole transactions on a wasmd node, by operation (the names of the report's
@@ -69,7 +75,11 @@ pub struct Report {
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ChainGas {
     pub node: String,
+    /// Codes as stored (not pinned).
     pub gas_used: BTreeMap<String, u64>,
+    /// The same transactions once the node has pinned every code (`ts/test/e2e-pinned.test.ts`).
+    #[serde(default)]
+    pub gas_used_pinned: BTreeMap<String, u64>,
 }
 
 struct Recorder {
@@ -94,6 +104,8 @@ impl Recorder {
                 .collect(),
             chain_gas_used: None,
             chain_ratio: None,
+            chain_gas_used_pinned: None,
+            chain_ratio_pinned: None,
         });
     }
 
@@ -336,18 +348,38 @@ pub fn measure() -> anyhow::Result<Report> {
         targets,
         sizes,
         chain_node: None,
+        chain_pinned: false,
     })
 }
 
 impl Report {
-    /// Adds the on-chain column. Every operation measured on chain must be a row of the report,
-    /// and the reference must be among them.
+    /// Adds the on-chain columns, unpinned and (where measured) pinned. Every operation
+    /// measured on chain must be a row of the report, and the reference must be among those of
+    /// each setting.
     pub fn add_chain(&mut self, chain: ChainGas) -> anyhow::Result<()> {
-        let reference = *chain
-            .gas_used
-            .get(REFERENCE)
-            .ok_or_else(|| anyhow::anyhow!("the chain measurements lack \"{REFERENCE}\""))?;
-        for (operation, gas) in &chain.gas_used {
+        self.add_setting(&chain.gas_used, "", |row| {
+            (&mut row.chain_gas_used, &mut row.chain_ratio)
+        })?;
+        if !chain.gas_used_pinned.is_empty() {
+            self.add_setting(&chain.gas_used_pinned, " pinned", |row| {
+                (&mut row.chain_gas_used_pinned, &mut row.chain_ratio_pinned)
+            })?;
+            self.chain_pinned = true;
+        }
+        self.chain_node = Some(chain.node);
+        Ok(())
+    }
+
+    fn add_setting(
+        &mut self,
+        gas_used: &BTreeMap<String, u64>,
+        setting: &str,
+        column: impl Fn(&mut Row) -> (&mut Option<u64>, &mut Option<f64>),
+    ) -> anyhow::Result<()> {
+        let reference = *gas_used.get(REFERENCE).ok_or_else(|| {
+            anyhow::anyhow!("the{setting} chain measurements lack \"{REFERENCE}\"")
+        })?;
+        for (operation, gas) in gas_used {
             let row = self
                 .rows
                 .iter_mut()
@@ -355,32 +387,37 @@ impl Report {
                 .ok_or_else(|| {
                     anyhow::anyhow!("\"{operation}\" measured on chain is no row of the report")
                 })?;
-            row.chain_gas_used = Some(*gas);
-            row.chain_ratio = Some(*gas as f64 / reference as f64);
+            let (used, ratio) = column(row);
+            *used = Some(*gas);
+            *ratio = Some(*gas as f64 / reference as f64);
         }
-        self.chain_node = Some(chain.node);
         Ok(())
     }
 
     pub fn markdown(&self) -> String {
         let mut md = String::new();
         let on_chain = self.chain_node.is_some();
+        let pinned = self.chain_pinned;
         let _ = writeln!(
             md,
-            "| operation | VM gas | × cw20-base transfer | SDK gas (est.) | calls | reads | writes |{}",
-            if on_chain { " wasmd gasUsed | × on wasmd |" } else { "" }
+            "| operation | VM gas | × cw20-base transfer | SDK gas (est.) | calls | reads | writes |{}{}",
+            if on_chain { " wasmd gasUsed | × on wasmd |" } else { "" },
+            if pinned { " pinned gasUsed | × pinned |" } else { "" }
         );
         let _ = writeln!(
             md,
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |{}",
-            if on_chain { " ---: | ---: |" } else { "" }
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |{}{}",
+            if on_chain { " ---: | ---: |" } else { "" },
+            if pinned { " ---: | ---: |" } else { "" }
         );
+        let cells = |shown: bool, gas: Option<u64>, ratio: Option<f64>| match (shown, gas, ratio) {
+            (false, _, _) => String::new(),
+            (true, Some(gas), Some(ratio)) => format!(" {gas} | {ratio:.2} |"),
+            (true, _, _) => " – | – |".to_string(),
+        };
         for r in &self.rows {
-            let chain = match (on_chain, r.chain_gas_used, r.chain_ratio) {
-                (false, _, _) => String::new(),
-                (true, Some(gas), Some(ratio)) => format!(" {gas} | {ratio:.2} |"),
-                (true, _, _) => " – | – |".to_string(),
-            };
+            let chain = cells(on_chain, r.chain_gas_used, r.chain_ratio)
+                + &cells(pinned, r.chain_gas_used_pinned, r.chain_ratio_pinned);
             let _ = writeln!(
                 md,
                 "| {} | {} | {:.2} | {} | {} | {} | {} |{chain}",

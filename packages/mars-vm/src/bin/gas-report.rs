@@ -15,7 +15,9 @@ fn main() -> anyhow::Result<()> {
         let note = format!(
             " The wasmd columns are each whole transaction's `gasUsed` on a local {} node \
              (signature, transaction size and storage included; `bash ci/devnet/e2e.sh`), and its \
-             ratio to a cw20-base transfer on the same node.",
+             ratio to a cw20-base transfer on the same node; the pinned columns are the same \
+             transactions once the node has pinned every code in its VM cache (a chain \
+             governance proposal), against a pinned cw20-base transfer.",
             chain.node
         );
         report.add_chain(chain)?;
