@@ -354,6 +354,36 @@ fn thin_pool(keeper_records: Keeper) -> (Crashed, u128) {
     (c, start)
 }
 
+/// The pump round trip with 200,000 XMS once a record after the fall starts the recent average:
+/// the pumped spot and the average are near $0.469, but the mint is valued at the recent $0.10
+/// ($19,940 of USDm after the 0.3% fee, not $93,463), and the 200,000 XMS the vault took cost
+/// $22,222 on the crashed curve and brought back $19,920 after the mint and redemption fees: the
+/// attacker loses $2,302.
+fn pump_at_the_recent_average_loses(c: Crashed, start: u128) {
+    let Crashed {
+        mut env,
+        xms,
+        usdc,
+        pair,
+        attacker,
+    } = c;
+    let minted_xms = 200_000 * XMS;
+    let (p, price, minted) =
+        pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
+    assert_eq!(p.price.to_string(), "0.468972222222222222");
+    assert_eq!(p.recent_price.unwrap().to_string(), "0.1");
+    assert_eq!(price, "0.1");
+    assert_eq!(minted, 19_940_000_000);
+    let end = env.balance(&usdc, &attacker);
+    assert!(
+        end <= start,
+        "the round trip gained {} micro-USDC",
+        end - start
+    );
+    assert_eq!(start - end, 2_302_162_223);
+    assert_eq!(env.balance(&xms, &env.vault), minted_xms);
+}
+
 #[test]
 fn pumping_the_spot_back_to_the_twap_in_the_same_block_mints_at_the_recent_average_and_gains_nothing(
 ) {
@@ -361,35 +391,8 @@ fn pumping_the_spot_back_to_the_twap_in_the_same_block_mints_at_the_recent_avera
     // average makes it agree with the average, and the deviation bound lets it through. The
     // recent average, from the keeper's snapshot of the block of the fall to now, is the price of
     // the crashed pool before this block's trades, and no trade of this block moves it.
-    let (
-        Crashed {
-            mut env,
-            xms,
-            usdc,
-            pair,
-            attacker,
-        },
-        start,
-    ) = thin_pool(Keeper::SnapshotInTheBlockOfTheFall);
-    let minted_xms = 200_000 * XMS;
-    let (p, price, minted) =
-        pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
-    assert_eq!(p.price.to_string(), "0.468972222222222222");
-    assert_eq!(p.recent_price.unwrap().to_string(), "0.1");
-    // the pumped spot and the average are near $0.469; the mint is valued at the recent $0.10:
-    // $19,940 of USDm after the 0.3% fee, not $93,463
-    assert_eq!(price, "0.1");
-    assert_eq!(minted, 19_940_000_000);
-    let end = env.balance(&usdc, &attacker);
-    assert!(
-        end <= start,
-        "the round trip gained {} micro-USDC",
-        end - start
-    );
-    // the 200,000 XMS the vault took cost $22,222 on the crashed curve and brought back $19,920
-    // after the mint and redemption fees: the attacker lost $2,302
-    assert_eq!(start - end, 2_302_162_223);
-    assert_eq!(env.balance(&xms, &env.vault), minted_xms);
+    let (c, start) = thin_pool(Keeper::SnapshotInTheBlockOfTheFall);
+    pump_at_the_recent_average_loses(c, start);
 }
 
 #[test]
@@ -397,46 +400,22 @@ fn pumping_the_spot_back_after_a_keeper_checkpoint_gains_nothing() {
     // The spacing refuses a snapshot for 15 minutes after the last one, but a checkpoint may be
     // recorded in any block: a keeper's, in the block after the fall, starts the recent average
     // at the crashed price. Recording again in the attack block leaves it in force.
-    let (
-        Crashed {
-            mut env,
-            xms,
-            usdc,
-            pair,
-            attacker,
-        },
-        start,
-    ) = thin_pool(Keeper::CheckpointInTheNextBlock);
-    let oracle = env.oracle.clone();
+    let (mut c, start) = thin_pool(Keeper::CheckpointInTheNextBlock);
+    let oracle = c.env.oracle.clone();
     let record = OracleExecuteMsg::RecordTwapSnapshot {
-        asset: xms.clone().into(),
+        asset: c.xms.clone().into(),
     };
-    env.app
-        .execute_contract(attacker.clone(), oracle.clone(), &record, &[])
-        .unwrap();
-    let err = env
+    c.env
         .app
-        .execute_contract(attacker.clone(), oracle, &record, &[])
+        .execute_contract(c.attacker.clone(), oracle.clone(), &record, &[])
+        .unwrap();
+    let err = c
+        .env
+        .app
+        .execute_contract(c.attacker.clone(), oracle, &record, &[])
         .unwrap_err();
     assert!(format!("{err:#}").contains("nothing to record"), "{err:#}");
-
-    let minted_xms = 200_000 * XMS;
-    let (p, price, minted) =
-        pump_mint_redeem_dump(&mut env, &xms, &usdc, &pair, &attacker, minted_xms);
-    assert_eq!(p.price.to_string(), "0.468972222222222222");
-    assert_eq!(p.recent_price.unwrap().to_string(), "0.1");
-    // the mint is valued at the recent $0.10, from the keeper's checkpoint
-    assert_eq!(price, "0.1");
-    assert_eq!(minted, 19_940_000_000);
-    let end = env.balance(&usdc, &attacker);
-    assert!(
-        end <= start,
-        "the round trip gained {} micro-USDC",
-        end - start
-    );
-    // as with a snapshot in the block of the fall: the attacker lost $2,302
-    assert_eq!(start - end, 2_302_162_223);
-    assert_eq!(env.balance(&xms, &env.vault), minted_xms);
+    pump_at_the_recent_average_loses(c, start);
 }
 
 #[test]
