@@ -6,7 +6,9 @@
 
 pub mod asset;
 pub mod astroport;
+pub mod board;
 pub mod bps;
+pub mod codec;
 pub mod governance;
 pub mod guardian;
 pub mod migrate;
