@@ -13,9 +13,9 @@ use mars_types::vault::{
 };
 use mars_types::AssetInfo;
 
-use crate::state::{Config, LimitsRecord, ASSETS, CONFIG, LIMITS, PAUSES, TIER_CAPS, USDM};
+use crate::state::{Accounts, Settings};
 use crate::whitelist::validate_max_assets;
-use crate::{mint, pause, query, redeem, stray, whitelist, ContractError};
+use crate::{migration, mint, pause, query, redeem, stray, whitelist, ContractError};
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -38,8 +38,9 @@ pub fn instantiate(
     validate_max_assets(msg.max_assets)?;
     validate_fee("proportional redeem", msg.proportional_redeem_fee)?;
     msg.limits.validate()?;
-    let config = Config {
+    let settings = Settings {
         oracle: deps.api.addr_validate(&msg.oracle)?,
+        usdm: None,
         guardian: msg
             .guardian
             .map(|g| deps.api.addr_validate(&g))
@@ -47,18 +48,13 @@ pub fn instantiate(
         cap_floor: msg.cap_floor,
         max_assets: msg.max_assets,
         proportional_redeem_fee: msg.proportional_redeem_fee,
+        pauses: Pauses::default(),
+        tier_caps: msg.tier_caps,
+        limits: msg.limits,
+        assets: vec![],
     };
-    CONFIG.save(deps.storage, &config)?;
-    TIER_CAPS.save(deps.storage, &msg.tier_caps)?;
-    PAUSES.save(deps.storage, &Pauses::default())?;
-    LIMITS.save(
-        deps.storage,
-        &LimitsRecord {
-            limits: msg.limits,
-            mint: Default::default(),
-            redeem: Default::default(),
-        },
-    )?;
+    settings.save(deps.storage)?;
+    Accounts::default().save(deps.storage)?;
 
     // the vault creates its token with itself as the only minter and the owner as wasm admin
     let token = WasmMsg::Instantiate {
@@ -82,7 +78,7 @@ pub fn instantiate(
         .add_submessage(SubMsg::reply_on_success(token, INSTANTIATE_USDM_REPLY))
         .add_attribute("action", "instantiate")
         .add_attribute("owner", owner)
-        .add_attribute("oracle", config.oracle))
+        .add_attribute("oracle", settings.oracle))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -103,7 +99,9 @@ pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, Contrac
         .map(|a| deps.api.addr_validate(&a.value))
         .transpose()?
         .ok_or_else(|| cosmwasm_std::StdError::generic_err("no USDm address in the reply"))?;
-    USDM.save(deps.storage, &addr)?;
+    let mut settings = Settings::load(deps.storage)?;
+    settings.usdm = Some(addr.clone());
+    settings.save(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "usdm_instantiated")
         .add_attribute("usdm", addr))
@@ -179,24 +177,17 @@ fn receive(
 ) -> Result<Response, ContractError> {
     let holder = deps.api.addr_validate(&msg.sender)?;
     match from_json(&msg.msg)? {
-        ReceiveMsg::Mint { recipient, min_out } => {
-            let asset = AssetInfo::Cw20 {
-                contract_addr: info.sender,
-            };
-            if !ASSETS.has(deps.storage, &asset.storage_key()) {
-                return Err(ContractError::UnexpectedCw20 {
-                    token: asset.to_string(),
-                });
-            }
-            mint::mint(deps, env, holder, asset, msg.amount, recipient, min_out)
-        }
+        ReceiveMsg::Mint { recipient, min_out } => mint::mint_cw20(
+            deps,
+            env,
+            info.sender,
+            holder,
+            msg.amount,
+            recipient,
+            min_out,
+        ),
         ReceiveMsg::Redeem { mode, recipient } => {
-            if info.sender != USDM.load(deps.storage)? {
-                return Err(ContractError::RedeemWithWrongToken {
-                    token: info.sender.into_string(),
-                });
-            }
-            redeem::redeem(deps, env, holder, msg.amount, mode, recipient)
+            redeem::redeem(deps, env, &info.sender, holder, msg.amount, mode, recipient)
         }
     }
 }
@@ -209,7 +200,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Assets { start_after, limit } => {
             to_json_binary(&query::assets(deps, start_after, limit)?)
         }
-        QueryMsg::Tiers {} => to_json_binary(&TIER_CAPS.load(deps.storage)?),
+        QueryMsg::Tiers {} => to_json_binary(&Settings::load(deps.storage)?.tier_caps),
         QueryMsg::State {} => to_json_binary(&query::state_query(deps, &env)?),
         QueryMsg::SimulateMint { asset, amount } => {
             to_json_binary(&query::simulate_mint(deps, &env, asset, amount)?)
@@ -224,7 +215,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let converted = migration::from_json_layout(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
-        .add_attribute("version", CONTRACT_VERSION))
+        .add_attribute("version", CONTRACT_VERSION)
+        .add_attribute("storage_converted", converted.to_string()))
 }

@@ -1,117 +1,131 @@
 //! The vault as one operation sees it: every whitelisted asset with its accounts and, where
-//! needed, its oracle price, loaded with one range read and one batched oracle query. Share
-//! caps and ceilings are checked here for every operation alike.
+//! needed, its price, valued once. Share caps and ceilings are checked here for every operation
+//! alike.
+//!
+//! Prices come from the oracle's price board, read raw from the oracle's storage with one read
+//! and no call into the oracle (see [`mars_types::board`]): an entry is used while the block
+//! time is at most its `valid_until`, the bound the oracle itself checks (a fed price's
+//! staleness), so a stale price is never used. Assets without such an entry (a Pyth or TWAP
+//! price not refreshed in this block, a stale or missing fed price) are priced by one batched
+//! `Prices` query of the oracle, which computes them live and refuses them exactly as it always
+//! did. So a vault priced by feeders makes no oracle call at all, and no price is ever taken
+//! that the oracle would refuse now.
 
-use cosmwasm_std::{Addr, Deps, Order, Uint128, Uint256};
+use cosmwasm_std::{Decimal, Deps, Uint128, Uint256};
+use mars_types::board::{read_board, usable_prices};
 use mars_types::oracle::{PriceResponse, QueryMsg as OracleQuery};
 use mars_types::value::amount_to_value;
-use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
+use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier};
 
-use crate::state::{AssetRecord, ASSETS, USDM};
+use crate::state::{Accounts, AssetConfig, Settings};
 use crate::ContractError;
 
 /// The USDm supply, read raw from the token's storage.
-pub fn usdm_supply(deps: Deps) -> Result<Uint128, ContractError> {
-    let usdm = USDM.load(deps.storage)?;
-    Ok(mars_types::usdm::total_supply(&deps.querier, &usdm)?)
+pub fn usdm_supply(deps: Deps, settings: &Settings) -> Result<Uint128, ContractError> {
+    Ok(mars_types::usdm::total_supply(
+        &deps.querier,
+        settings.usdm()?,
+    )?)
+}
+
+/// A checked price with its conservative sides.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Quote {
+    /// The price itself: shares, caps and the collateral ratio are valued at it.
+    pub price: Decimal,
+    /// The price a deposit is valued at.
+    pub mint: Decimal,
+    /// The price a single-asset payout is valued at.
+    pub redeem: Decimal,
+}
+
+impl Quote {
+    fn new(price: Decimal, (mint, redeem): (Decimal, Decimal)) -> Self {
+        Quote {
+            price,
+            mint,
+            redeem,
+        }
+    }
 }
 
 pub struct Holding {
-    pub key: String,
-    pub record: AssetRecord,
     /// Present for every asset the vault holds more than dust of, and for the asset an
     /// operation acts on.
-    pub price: Option<PriceResponse>,
-    /// Value of everything held (liquid + deployed) at the spot price, rounded down.
+    pub price: Option<Quote>,
+    /// Value of everything held (liquid + deployed) at the price, rounded down.
     pub value: Uint128,
 }
 
-pub struct Holdings {
+/// Every whitelisted asset, index by index with [`Settings::assets`] and
+/// [`Accounts::assets`], valued.
+pub struct Holdings<'a> {
+    pub settings: &'a Settings,
+    pub accounts: &'a Accounts,
     pub items: Vec<Holding>,
     pub total_value: Uint128,
 }
 
-/// Spot value of `amount` of a held asset; an unpriced asset must hold nothing.
-fn spot_value(
-    record: &AssetRecord,
-    price: Option<&PriceResponse>,
+/// Value of `amount` of an asset at `price`, rounded down; an unpriced asset counts as nothing.
+fn value_at(
+    config: &AssetConfig,
+    price: Option<Decimal>,
     amount: Uint128,
 ) -> Result<Uint128, ContractError> {
     match price {
         Some(p) => Ok(amount_to_value(
             amount,
-            record.params.decimals,
-            p.price,
+            config.params.decimals,
+            p,
             Rounding::Down,
         )?),
         None => Ok(Uint128::zero()),
     }
 }
 
-impl Holdings {
-    /// Loads every whitelisted asset and prices, in one oracle query, those the vault holds plus
+impl<'a> Holdings<'a> {
+    /// Values every whitelisted asset, pricing those the vault holds plus the one at
     /// `also_price`. Assets the vault does not hold, or holds only dust of, are not priced (and
     /// count as worth nothing), so a missing price of an asset nobody has deposited, or of the
     /// dust an asset being retired left behind, cannot block the vault.
     pub fn load(
         deps: Deps,
-        oracle: &Addr,
-        also_price: Option<&AssetInfo>,
-    ) -> Result<Holdings, ContractError> {
-        let records = ASSETS
-            .range(deps.storage, None, None, Order::Ascending)
-            .collect::<Result<Vec<_>, _>>()?;
-        let priced: Vec<bool> = records
+        now: u64,
+        settings: &'a Settings,
+        accounts: &'a Accounts,
+        also_price: Option<usize>,
+    ) -> Result<Self, ContractError> {
+        let priced: Vec<bool> = settings
+            .assets
             .iter()
-            .map(|(_, r)| {
-                (!r.held().is_zero() && !r.is_dust()) || also_price == Some(&r.params.asset)
+            .zip(&accounts.assets)
+            .enumerate()
+            .map(|(i, (config, account))| {
+                let held = account.held();
+                (!held.is_zero() && !config.is_dust(held)) || also_price == Some(i)
             })
             .collect();
-        let assets: Vec<AssetInfoUnchecked> = records
-            .iter()
-            .zip(&priced)
-            .filter(|(_, p)| **p)
-            .map(|((_, r), _)| r.params.asset.clone().into())
-            .collect();
-        let mut prices = if assets.is_empty() {
-            vec![]
-        } else {
-            let asked = assets.len();
-            let prices: Vec<PriceResponse> = deps
-                .querier
-                .query_wasm_smart(oracle, &OracleQuery::Prices { assets })?;
-            if prices.len() != asked {
-                return Err(ContractError::OracleMismatch {
-                    asked,
-                    got: prices.len(),
-                });
-            }
-            prices
-        }
-        .into_iter();
-
-        let mut items = Vec::with_capacity(records.len());
+        let prices = prices(deps, now, settings, &priced)?;
+        let mut items = Vec::with_capacity(prices.len());
         let mut total_value = Uint128::zero();
-        for ((key, record), is_priced) in records.into_iter().zip(priced) {
-            let price = if is_priced { prices.next() } else { None };
-            if let Some(p) = &price {
-                if p.asset != record.params.asset {
-                    return Err(ContractError::OracleWrongAsset {
-                        expected: record.params.asset.to_string(),
-                        got: p.asset.to_string(),
-                    });
-                }
-            }
-            let value = spot_value(&record, price.as_ref(), record.held())?;
+        for ((config, account), price) in settings.assets.iter().zip(&accounts.assets).zip(prices) {
+            let value = value_at(config, price.map(|q| q.price), account.held())?;
             total_value = total_value.checked_add(value)?;
-            items.push(Holding {
-                key,
-                record,
-                price,
-                value,
-            });
+            items.push(Holding { price, value });
         }
-        Ok(Holdings { items, total_value })
+        Ok(Holdings {
+            settings,
+            accounts,
+            items,
+            total_value,
+        })
+    }
+
+    /// The price of the asset at `index`, which the operation asked to be priced.
+    pub fn quote(&self, index: usize) -> Quote {
+        self.items[index]
+            .price
+            .expect("the asset an operation acts on is always priced")
     }
 
     /// The value of everything held, each asset at its deposit (conservative, lower) price and
@@ -124,49 +138,34 @@ impl Holdings {
     ) -> Result<Uint128, ContractError> {
         let mut total = Uint128::zero();
         for (i, h) in self.items.iter().enumerate() {
-            let Some(price) = &h.price else { continue };
+            let Some(quote) = h.price else { continue };
             let held = if i == index {
                 new_held
             } else {
-                h.record.held()
+                self.accounts.assets[i].held()
             };
-            let value = amount_to_value(
-                held,
-                h.record.params.decimals,
-                price.mint_price(),
-                Rounding::Down,
-            )?;
-            total = total.checked_add(value)?;
+            total =
+                total.checked_add(value_at(&self.settings.assets[i], Some(quote.mint), held)?)?;
         }
         Ok(total)
-    }
-
-    /// Position of `asset`, or the error that it is not whitelisted.
-    pub fn position(&self, asset: &AssetInfo) -> Result<usize, ContractError> {
-        self.items
-            .iter()
-            .position(|h| &h.record.params.asset == asset)
-            .ok_or_else(|| ContractError::AssetNotWhitelisted {
-                asset: asset.to_string(),
-            })
     }
 
     /// Checks the ceilings and share caps after the asset at `index` comes to hold `new_held`,
     /// every other asset unchanged. A share or value above its bound is refused only if the
     /// operation adds to it or raises it: an operation that lowers an over-cap share without
     /// adding to it is always allowed.
-    /// Below `cap_floor` (bootstrap) share caps do not bind deposits; a withdrawal keeps them
-    /// however low it takes the vault, so it cannot drain the safest assets by ending below the
-    /// floor.
-    pub fn check_caps(
-        &self,
-        index: usize,
-        new_held: Uint128,
-        tier_caps: &TierCaps,
-        cap_floor: Uint128,
-    ) -> Result<(), ContractError> {
+    /// Below the bootstrap floor (`cap_floor`) share caps do not bind deposits; a withdrawal
+    /// keeps them however low it takes the vault, so it cannot drain the safest assets by
+    /// ending below the floor.
+    pub fn check_caps(&self, index: usize, new_held: Uint128) -> Result<(), ContractError> {
+        let settings = self.settings;
         let changed = &self.items[index];
-        let new_value = spot_value(&changed.record, changed.price.as_ref(), new_held)?;
+        let params = &settings.assets[index].params;
+        let new_value = value_at(
+            &settings.assets[index],
+            changed.price.map(|q| q.price),
+            new_held,
+        )?;
         let total_after = (self.total_value - changed.value).checked_add(new_value)?;
         let after = |i: usize| {
             if i == index {
@@ -177,7 +176,6 @@ impl Holdings {
         };
 
         // the absolute ceiling of the changed asset (the others' values do not move)
-        let params = &changed.record.params;
         if new_value > params.value_ceiling && new_value > changed.value {
             return Err(ContractError::ValueCeilingExceeded {
                 asset: params.asset.to_string(),
@@ -186,30 +184,28 @@ impl Holdings {
             });
         }
 
-        let deposit = new_held > changed.record.held();
-        if total_after.is_zero() || (deposit && total_after < cap_floor) {
+        let deposit = new_held > self.accounts.assets[index].held();
+        if total_after.is_zero() || (deposit && total_after < settings.cap_floor) {
             return Ok(());
         }
         let total_before = self.total_value;
-        for (i, h) in self.items.iter().enumerate() {
-            let cap = h.record.params.max_share;
+        let mut tiers = [(Uint128::zero(), Uint128::zero()); 5];
+        for (i, (h, config)) in self.items.iter().zip(&settings.assets).enumerate() {
+            let cap = config.params.max_share;
             if raises_above_cap(h.value, after(i), total_before, total_after, cap) {
                 return Err(ContractError::AssetShareCapExceeded {
-                    asset: h.record.params.asset.to_string(),
+                    asset: config.params.asset.to_string(),
                     share: Bps::from_ratio(after(i), total_after, Rounding::Up),
                     cap,
                 });
             }
+            let tier = &mut tiers[config.params.tier.index()];
+            tier.0 += h.value;
+            tier.1 += after(i);
         }
         for tier in Tier::ALL {
-            let (mut before, mut after_value) = (Uint128::zero(), Uint128::zero());
-            for (i, h) in self.items.iter().enumerate() {
-                if h.record.params.tier == tier {
-                    before += h.value;
-                    after_value += after(i);
-                }
-            }
-            let cap = tier_caps.get(tier);
+            let (before, after_value) = tiers[tier.index()];
+            let cap = settings.tier_caps.get(tier);
             if raises_above_cap(before, after_value, total_before, total_after, cap) {
                 return Err(ContractError::TierShareCapExceeded {
                     tier,
@@ -220,6 +216,60 @@ impl Holdings {
         }
         Ok(())
     }
+}
+
+/// The price of every asset marked in `priced` (none elsewhere): from the board where it has a
+/// usable entry, the rest from one `Prices` query of the oracle.
+fn prices(
+    deps: Deps,
+    now: u64,
+    settings: &Settings,
+    priced: &[bool],
+) -> Result<Vec<Option<Quote>>, ContractError> {
+    let wanted: Vec<usize> = (0..priced.len()).filter(|&i| priced[i]).collect();
+    let mut out = vec![None; priced.len()];
+    if wanted.is_empty() {
+        return Ok(out);
+    }
+    let keys: Vec<String> = wanted
+        .iter()
+        .map(|&i| settings.assets[i].params.asset.storage_key())
+        .collect();
+    if let Some(board) = read_board(&deps.querier, &settings.oracle)? {
+        let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        for (&i, entry) in wanted.iter().zip(usable_prices(&board, &key_refs, now)?) {
+            out[i] = entry.map(|e| Quote::new(e.price, e.bounds()));
+        }
+    }
+    let missing: Vec<usize> = wanted.into_iter().filter(|&i| out[i].is_none()).collect();
+    if missing.is_empty() {
+        return Ok(out);
+    }
+    let assets: Vec<AssetInfoUnchecked> = missing
+        .iter()
+        .map(|&i| settings.assets[i].params.asset.clone().into())
+        .collect();
+    let asked = assets.len();
+    let answers: Vec<PriceResponse> = deps
+        .querier
+        .query_wasm_smart(&settings.oracle, &OracleQuery::Prices { assets })?;
+    if answers.len() != asked {
+        return Err(ContractError::OracleMismatch {
+            asked,
+            got: answers.len(),
+        });
+    }
+    for (i, answer) in missing.into_iter().zip(answers) {
+        let expected: &AssetInfo = &settings.assets[i].params.asset;
+        if &answer.asset != expected {
+            return Err(ContractError::OracleWrongAsset {
+                expected: expected.to_string(),
+                got: answer.asset.to_string(),
+            });
+        }
+        out[i] = Some(Quote::new(answer.price, answer.bounds()));
+    }
+    Ok(out)
 }
 
 /// Whether an operation takes a value above its cap share: `after / total_after > cap`, and the

@@ -1,16 +1,18 @@
 //! The Mars vault: whitelisted collateral in five volatility tiers, USDm minted against it and
 //! redeemed for it.
 //!
-//! Every operation values the vault the same way ([`holdings`]): one range read of the
-//! whitelist, one batched oracle query for the assets it holds, then exact share-cap checks on
-//! the state after the operation, and last the rate limits ([`limits`]), one read and at most one
-//! write of one item. The vault keeps its own accounts of what it holds, so tokens sent to it
+//! Every operation values the vault the same way ([`holdings`]): the two compact records of
+//! [`state`] (settings with the whitelist, and the accounts), the oracle's price board read raw
+//! (a `Prices` query only for assets the board cannot answer now), then exact share-cap checks
+//! on the state after the operation, and last the rate limits ([`limits`]); a mint or a
+//! redemption writes the accounts once. The vault keeps its own accounts of what it holds, so tokens sent to it
 //! outside `Mint` cannot move shares or the collateral ratio.
 
 pub mod contract;
 pub mod error;
 pub mod holdings;
 pub mod limits;
+pub mod migration;
 pub mod mint;
 pub mod pause;
 pub mod query;

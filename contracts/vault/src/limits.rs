@@ -8,15 +8,15 @@
 //! entry paths takes the same total out of it. Mint and redemption have separate buckets and
 //! neither refills the other: a round trip uses both.
 //!
-//! An operation reads the one `LIMITS` item once and, when a throttle applied, writes it once;
-//! mints query the USDm supply only when a supply cap or a supply-based mint limit needs it.
+//! An operation takes its throttle's account from the vault's [`Accounts`] record, which it
+//! writes once anyway; the supply is read raw from the token.
 
 use std::fmt;
 
-use cosmwasm_std::{Attribute, Storage, Uint128, Uint256};
-use mars_types::vault::{Throttle, ThrottleStatus, THROTTLE_PERIOD_SECONDS};
+use cosmwasm_std::{Uint128, Uint256};
+use mars_types::vault::{Limits, Throttle, ThrottleStatus, THROTTLE_PERIOD_SECONDS};
 
-use crate::state::{LimitsRecord, ThrottleAccount, LIMITS};
+use crate::state::{Accounts, ThrottleAccount};
 use crate::ContractError;
 
 /// The flow a throttle slows down.
@@ -35,97 +35,43 @@ impl fmt::Display for Flow {
     }
 }
 
-/// What an operation does to the limits, to be saved when the operation executes (a simulation
-/// drops it).
-pub struct LimitsUse {
-    flow: Flow,
-    /// The record after the operation, when a throttle applied; otherwise nothing changed.
-    record: Option<LimitsRecord>,
-    /// The throttle after the operation.
-    status: Option<ThrottleStatus>,
-}
-
-impl LimitsUse {
-    fn new(flow: Flow, record: LimitsRecord, status: Option<ThrottleStatus>) -> Self {
-        LimitsUse {
-            flow,
-            record: status.is_some().then_some(record),
-            status,
-        }
-    }
-
-    /// Saves the throttle's account and returns the event attributes of its state after the
-    /// operation (none when the flow is not throttled).
-    pub fn save(self, storage: &mut dyn Storage) -> Result<Vec<Attribute>, ContractError> {
-        if let Some(record) = &self.record {
-            LIMITS.save(storage, record)?;
-        }
-        Ok(self
-            .status
-            .map(|s| {
-                vec![
-                    Attribute::new(format!("{}_limit", self.flow), s.limit),
-                    Attribute::new(format!("{}_available", self.flow), s.available),
-                ]
-            })
-            .unwrap_or_default())
-    }
-}
-
-/// Checks a mint of `usdm_out` at block time `now` (seconds) against the supply cap and the mint
-/// throttle. `supply` is called only if the cap or the limit depends on the supply.
+/// Checks a mint of `usdm_out` at block time `now` (seconds), with `supply` before the mint,
+/// against the supply cap and the mint throttle, and takes it out of the throttle's `account`.
 pub fn use_mint(
-    storage: &dyn Storage,
+    limits: &Limits,
+    account: &mut ThrottleAccount,
     now: u64,
     usdm_out: Uint128,
     supply: Uint128,
-) -> Result<LimitsUse, ContractError> {
-    let mut record = LIMITS.load(storage)?;
-    let limits = &record.limits;
+) -> Result<Option<ThrottleStatus>, ContractError> {
     if let Some(cap) = limits.supply_cap {
         let supply_after = supply.checked_add(usdm_out)?;
         if supply_after > cap {
             return Err(ContractError::SupplyCapExceeded { cap, supply_after });
         }
     }
-    let status = take(
-        Flow::Mint,
-        record.limits.mint,
-        &mut record.mint,
-        supply,
-        now,
-        usdm_out,
-    )?;
-    Ok(LimitsUse::new(Flow::Mint, record, status))
+    take(Flow::Mint, limits.mint, account, supply, now, usdm_out)
 }
 
 /// Checks a redemption of `usdm_in` at block time `now` (seconds), with `supply` before the
-/// burn, against the redemption throttle.
+/// burn, against the redemption throttle, and takes it out of the throttle's `account`.
 pub fn use_redeem(
-    storage: &dyn Storage,
+    limits: &Limits,
+    account: &mut ThrottleAccount,
     now: u64,
     usdm_in: Uint128,
     supply: Uint128,
-) -> Result<LimitsUse, ContractError> {
-    let mut record = LIMITS.load(storage)?;
-    let status = take(
-        Flow::Redeem,
-        record.limits.redeem,
-        &mut record.redeem,
-        supply,
-        now,
-        usdm_in,
-    )?;
-    Ok(LimitsUse::new(Flow::Redeem, record, status))
+) -> Result<Option<ThrottleStatus>, ContractError> {
+    take(Flow::Redeem, limits.redeem, account, supply, now, usdm_in)
 }
 
-/// Both throttles at `supply` and block time `now`, as the `State` query shows them.
+/// Where the mint and redemption throttles stand at `now` with `supply`.
 pub fn statuses(
-    storage: &dyn Storage,
+    limits: &Limits,
+    accounts: &Accounts,
     supply: Uint128,
     now: u64,
-) -> Result<(Option<ThrottleStatus>, Option<ThrottleStatus>), ContractError> {
-    let record = LIMITS.load(storage)?;
+) -> (Option<ThrottleStatus>, Option<ThrottleStatus>) {
     let status = |throttle: Option<Throttle>, account: &ThrottleAccount| {
         throttle.map(|t| {
             let limit = t.limit(supply);
@@ -135,14 +81,12 @@ pub fn statuses(
             }
         })
     };
-    Ok((
-        status(record.limits.mint, &record.mint),
-        status(record.limits.redeem, &record.redeem),
-    ))
+    (
+        status(limits.mint, &accounts.mint),
+        status(limits.redeem, &accounts.redeem),
+    )
 }
 
-/// What `account` holds at `now` under `limit`: what it kept, refilled by `limit` per hour since
-/// its update, at most `limit`.
 fn available(account: &ThrottleAccount, limit: Uint128, now: u64) -> Uint128 {
     let elapsed = now.saturating_sub(account.updated);
     // rounded down: a throttle never refills faster than its limit

@@ -8,16 +8,13 @@ use mars_types::vault::SimulateMintResponse;
 use mars_types::{AssetInfo, Rounding};
 
 use crate::holdings::{usdm_supply, Holdings};
-use crate::limits::{self, LimitsUse};
-use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
+use crate::limits;
+use crate::state::{Accounts, Settings};
 use crate::{recipient_or, ContractError};
 
 pub struct MintPlan {
-    pub key: String,
-    /// The asset's record after the mint.
-    pub record: AssetRecord,
-    /// The mint throttle's account after the mint.
-    pub limits: LimitsUse,
+    /// The vault's accounts after the mint: the deposit and the mint throttle.
+    pub accounts: Accounts,
     pub quote: SimulateMintResponse,
 }
 
@@ -26,6 +23,7 @@ pub struct MintPlan {
 pub fn plan(
     deps: Deps,
     env: &Env,
+    settings: &Settings,
     asset: &AssetInfo,
     amount: Uint128,
 ) -> Result<MintPlan, ContractError> {
@@ -33,29 +31,29 @@ pub fn plan(
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    if PAUSES.load(deps.storage)?.mint {
+    if settings.pauses.mint {
         return Err(ContractError::MintPaused {});
     }
-    let config = CONFIG.load(deps.storage)?;
-    let holdings = Holdings::load(deps, &config.oracle, Some(asset))?;
-    let index = holdings.position(asset)?;
-    let holding = &holdings.items[index];
-    let mut record = holding.record.clone();
-    if !record.params.mint_enabled {
+    let index = settings
+        .position(asset)
+        .ok_or_else(|| ContractError::AssetNotWhitelisted {
+            asset: asset_name(),
+        })?;
+    let config = &settings.assets[index];
+    if !config.params.mint_enabled {
         return Err(ContractError::MintDisabled {
             asset: asset_name(),
         });
     }
-    if record.mint_paused {
+    if config.mint_paused {
         return Err(ContractError::AssetMintPaused {
             asset: asset_name(),
         });
     }
-    let price = holding
-        .price
-        .as_ref()
-        .expect("the minted asset is always priced")
-        .mint_price();
+    let now = env.block.time.seconds();
+    let accounts = Accounts::load(deps.storage)?;
+    let holdings = Holdings::load(deps, now, settings, &accounts, Some(index))?;
+    let price = holdings.quote(index).mint;
     if price.is_zero() {
         return Err(ContractError::ZeroPrice {
             asset: asset_name(),
@@ -63,26 +61,24 @@ pub fn plan(
     }
 
     // the deposit's value rounds down and the fee up: both favour the vault
-    let value = amount_to_value(amount, record.params.decimals, price, Rounding::Down)?;
-    let fee = record.params.mint_fee.apply(value, Rounding::Up);
+    let value = amount_to_value(amount, config.params.decimals, price, Rounding::Down)?;
+    let fee = config.params.mint_fee.apply(value, Rounding::Up);
     let usdm_out = value - fee;
     if usdm_out.is_zero() {
         return Err(ContractError::ZeroOutput {});
     }
 
-    record.liquid = record.liquid.checked_add(amount)?;
-    holdings.check_caps(
-        index,
-        record.held(),
-        &TIER_CAPS.load(deps.storage)?,
-        config.cap_floor,
-    )?;
+    let mut after = accounts.clone();
+    let account = &mut after.assets[index];
+    account.liquid = account.liquid.checked_add(amount)?;
+    let held = account.held();
+    holdings.check_caps(index, held)?;
 
     // below full collateral a minter would pay $1 for USDm that redeems for less the moment it
     // exists: the ratio after the mint, at deposit prices, must be at least 1
-    let supply = usdm_supply(deps)?;
+    let supply = usdm_supply(deps, settings)?;
     let supply_after = supply.checked_add(usdm_out)?;
-    let backing = holdings.conservative_value(index, record.held())?;
+    let backing = holdings.conservative_value(index, held)?;
     let collateral_ratio = Decimal::checked_from_ratio(backing, supply_after)?;
     if backing < supply_after {
         return Err(ContractError::Undercollateralized {
@@ -92,12 +88,10 @@ pub fn plan(
         });
     }
 
-    let limits = limits::use_mint(deps.storage, env.block.time.seconds(), usdm_out, supply)?;
+    limits::use_mint(&settings.limits, &mut after.mint, now, usdm_out, supply)?;
 
     Ok(MintPlan {
-        key: holding.key.clone(),
-        record,
-        limits,
+        accounts: after,
         quote: SimulateMintResponse {
             price,
             value,
@@ -108,7 +102,8 @@ pub fn plan(
     })
 }
 
-/// Mints for a deposit of `amount` of `asset` that the vault has already received.
+/// Mints for a deposit of `amount` of a whitelisted native `asset` that the vault has already
+/// received.
 pub fn mint(
     deps: DepsMut,
     env: &Env,
@@ -118,13 +113,71 @@ pub fn mint(
     recipient: Option<String>,
     min_out: Option<Uint128>,
 ) -> Result<Response, ContractError> {
+    let settings = Settings::load(deps.storage)?;
+    let deposit = Deposit {
+        sender,
+        asset,
+        amount,
+        recipient,
+        min_out,
+    };
+    mint_with(deps, env, &settings, deposit)
+}
+
+/// Mints for `amount` of the cw20 `token` that `sender` sent to the vault; a token that is not
+/// whitelisted is refused as unexpected.
+pub fn mint_cw20(
+    deps: DepsMut,
+    env: &Env,
+    token: Addr,
+    sender: Addr,
+    amount: Uint128,
+    recipient: Option<String>,
+    min_out: Option<Uint128>,
+) -> Result<Response, ContractError> {
+    let settings = Settings::load(deps.storage)?;
+    let asset = AssetInfo::Cw20 {
+        contract_addr: token,
+    };
+    if settings.position(&asset).is_none() {
+        return Err(ContractError::UnexpectedCw20 {
+            token: asset.to_string(),
+        });
+    }
+    let deposit = Deposit {
+        sender,
+        asset,
+        amount,
+        recipient,
+        min_out,
+    };
+    mint_with(deps, env, &settings, deposit)
+}
+
+/// A deposit the vault has received and what its sender asked for.
+struct Deposit {
+    sender: Addr,
+    asset: AssetInfo,
+    amount: Uint128,
+    recipient: Option<String>,
+    min_out: Option<Uint128>,
+}
+
+fn mint_with(
+    deps: DepsMut,
+    env: &Env,
+    settings: &Settings,
+    deposit: Deposit,
+) -> Result<Response, ContractError> {
+    let Deposit {
+        sender,
+        asset,
+        amount,
+        recipient,
+        min_out,
+    } = deposit;
     let recipient = recipient_or(deps.api, recipient, &sender)?;
-    let MintPlan {
-        key,
-        record,
-        limits,
-        quote,
-    } = plan(deps.as_ref(), env, &asset, amount)?;
+    let MintPlan { accounts, quote } = plan(deps.as_ref(), env, settings, &asset, amount)?;
     if let Some(min_out) = min_out {
         if quote.usdm_out < min_out {
             return Err(ContractError::MinOutNotMet {
@@ -134,29 +187,24 @@ pub fn mint(
             });
         }
     }
+    accounts.save(deps.storage)?;
 
-    ASSETS.save(deps.storage, &key, &record)?;
-    let throttle = limits.save(deps.storage)?;
-
-    let usdm = USDM.load(deps.storage)?;
     let mint_msg = WasmMsg::Execute {
-        contract_addr: usdm.into_string(),
+        contract_addr: settings.usdm()?.to_string(),
         msg: to_json_binary(&Cw20ExecuteMsg::Mint {
             recipient: recipient.to_string(),
             amount: quote.usdm_out,
         })?,
         funds: vec![],
     };
+    // what indexers need; the price, the value and the throttles are in the queries
     Ok(Response::new()
         .add_message(mint_msg)
         .add_attribute("action", "mint")
         .add_attribute("asset", asset.to_string())
         .add_attribute("amount", amount)
-        .add_attribute("price", quote.price.to_string())
-        .add_attribute("value", quote.value)
-        .add_attribute("fee", quote.fee)
         .add_attribute("usdm_out", quote.usdm_out)
+        .add_attribute("fee", quote.fee)
         .add_attribute("sender", sender)
-        .add_attribute("recipient", recipient)
-        .add_attributes(throttle))
+        .add_attribute("recipient", recipient))
 }

@@ -5,7 +5,7 @@
 use cosmwasm_std::{Addr, DepsMut, Response};
 use mars_types::vault::PauseTarget;
 
-use crate::state::{ASSETS, CONFIG, PAUSES};
+use crate::state::Settings;
 use crate::ContractError;
 
 pub fn set_pause(
@@ -15,8 +15,9 @@ pub fn set_pause(
     paused: bool,
 ) -> Result<Response, ContractError> {
     let is_owner = cw_ownable::assert_owner(deps.storage, sender).is_ok();
+    let mut settings = Settings::load(deps.storage)?;
     if paused {
-        let is_guardian = CONFIG.load(deps.storage)?.guardian.as_ref() == Some(sender);
+        let is_guardian = settings.guardian.as_ref() == Some(sender);
         if !(is_owner || is_guardian) {
             return Err(ContractError::NotGuardian {});
         }
@@ -33,20 +34,19 @@ pub fn set_pause(
     match target {
         PauseTarget::MintAsset { asset } => {
             let asset = asset.check(deps.api)?;
-            let key = asset.storage_key();
-            let mut record = ASSETS.may_load(deps.storage, &key)?.ok_or_else(|| {
-                ContractError::AssetNotWhitelisted {
-                    asset: asset.to_string(),
-                }
-            })?;
-            record.mint_paused = paused;
-            ASSETS.save(deps.storage, &key, &record)?;
+            let index =
+                settings
+                    .position(&asset)
+                    .ok_or_else(|| ContractError::AssetNotWhitelisted {
+                        asset: asset.to_string(),
+                    })?;
+            settings.assets[index].mint_paused = paused;
             res = res
                 .add_attribute("target", "mint_asset")
                 .add_attribute("asset", asset.to_string());
         }
         target => {
-            let mut pauses = PAUSES.load(deps.storage)?;
+            let pauses = &mut settings.pauses;
             let (flag, name) = match target {
                 PauseTarget::Mint => (&mut pauses.mint, "mint"),
                 PauseTarget::SingleRedeem => (&mut pauses.single_redeem, "single_redeem"),
@@ -56,9 +56,9 @@ pub fn set_pause(
                 PauseTarget::MintAsset { .. } => unreachable!("handled above"),
             };
             *flag = paused;
-            PAUSES.save(deps.storage, &pauses)?;
             res = res.add_attribute("target", name);
         }
     }
+    settings.save(deps.storage)?;
     Ok(res)
 }

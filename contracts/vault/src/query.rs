@@ -1,5 +1,4 @@
-use cosmwasm_std::{Decimal, Deps, Env, Order, StdError, StdResult, Uint128};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Decimal, Deps, Env, StdError, StdResult, Uint128};
 use mars_types::vault::{
     AssetResponse, AssetState, ConfigResponse, RedeemMode, SimulateMintResponse,
     SimulateRedeemResponse, StateResponse, TierState,
@@ -7,7 +6,7 @@ use mars_types::vault::{
 use mars_types::{AssetInfoUnchecked, Bps, Rounding, Tier};
 
 use crate::holdings::{usdm_supply, Holdings};
-use crate::state::{AssetRecord, ASSETS, CONFIG, LIMITS, PAUSES, TIER_CAPS, USDM};
+use crate::state::{Accounts, AssetAccount, AssetConfig, Settings};
 use crate::{limits, mint, redeem, stray, ContractError};
 
 const DEFAULT_LIMIT: u32 = 10;
@@ -21,31 +20,28 @@ fn as_query_error(err: ContractError) -> StdError {
     }
 }
 
-fn asset_response(record: AssetRecord) -> AssetResponse {
+fn asset_response(config: &AssetConfig, account: &AssetAccount) -> AssetResponse {
     AssetResponse {
-        params: record.params,
-        liquid: record.liquid,
-        deployed: record.deployed,
-        mint_paused: record.mint_paused,
-        dust_limit: record.dust_limit,
+        params: config.params.clone(),
+        liquid: account.liquid,
+        deployed: account.deployed,
+        mint_paused: config.mint_paused,
+        dust_limit: config.dust_limit,
     }
 }
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
-    let config = CONFIG.load(deps.storage)?;
-    let asset_count = ASSETS
-        .keys_raw(deps.storage, None, None, Order::Ascending)
-        .count() as u32;
+    let settings = Settings::load(deps.storage)?;
     Ok(ConfigResponse {
-        usdm: USDM.load(deps.storage)?,
-        oracle: config.oracle,
-        guardian: config.guardian,
-        cap_floor: config.cap_floor,
-        max_assets: config.max_assets,
-        proportional_redeem_fee: config.proportional_redeem_fee,
-        asset_count,
-        pauses: PAUSES.load(deps.storage)?,
-        limits: LIMITS.load(deps.storage)?.limits,
+        usdm: settings.usdm()?.clone(),
+        asset_count: settings.assets.len() as u32,
+        oracle: settings.oracle,
+        guardian: settings.guardian,
+        cap_floor: settings.cap_floor,
+        max_assets: settings.max_assets,
+        proportional_redeem_fee: settings.proportional_redeem_fee,
+        pauses: settings.pauses,
+        limits: settings.limits,
     })
 }
 
@@ -53,10 +49,15 @@ pub fn asset(deps: Deps, asset: AssetInfoUnchecked) -> StdResult<AssetResponse> 
     let asset = asset
         .check(deps.api)
         .map_err(|e| StdError::generic_err(e.to_string()))?;
-    ASSETS
-        .may_load(deps.storage, &asset.storage_key())?
-        .map(asset_response)
-        .ok_or_else(|| StdError::not_found(format!("asset {asset}")))
+    let settings = Settings::load(deps.storage)?;
+    let index = settings
+        .position(&asset)
+        .ok_or_else(|| StdError::not_found(format!("asset {asset}")))?;
+    let accounts = Accounts::load(deps.storage)?;
+    Ok(asset_response(
+        &settings.assets[index],
+        &accounts.assets[index],
+    ))
 }
 
 pub fn assets(
@@ -69,45 +70,54 @@ pub fn assets(
         .transpose()
         .map_err(|e| StdError::generic_err(e.to_string()))?;
     let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
-    ASSETS
-        .range(
-            deps.storage,
-            start.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
+    let settings = Settings::load(deps.storage)?;
+    let accounts = Accounts::load(deps.storage)?;
+    Ok(settings
+        .assets
+        .iter()
+        .zip(&accounts.assets)
+        .filter(|(c, _)| {
+            start
+                .as_ref()
+                .is_none_or(|s| c.params.asset.storage_key() > *s)
+        })
         .take(limit)
-        .map(|item| item.map(|(_, r)| asset_response(r)))
-        .collect()
+        .map(|(c, a)| asset_response(c, a))
+        .collect())
 }
 
 pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    let tier_caps = TIER_CAPS.load(deps.storage)?;
-    let usdm_supply = usdm_supply(deps)?;
+    let settings = Settings::load(deps.storage)?;
+    let accounts = Accounts::load(deps.storage)?;
+    let now = env.block.time.seconds();
+    let usdm_supply = usdm_supply(deps, &settings)?;
     let (mint_throttle, redeem_throttle) =
-        limits::statuses(deps.storage, usdm_supply, env.block.time.seconds())?;
-    let holdings = Holdings::load(deps, &config.oracle, None)?;
+        limits::statuses(&settings.limits, &accounts, usdm_supply, now);
+    let holdings = Holdings::load(deps, now, &settings, &accounts, None)?;
     let total = holdings.total_value;
 
     let mut assets = Vec::with_capacity(holdings.items.len());
-    for h in &holdings.items {
-        let r = &h.record;
+    for ((h, config), account) in holdings
+        .items
+        .iter()
+        .zip(&settings.assets)
+        .zip(&accounts.assets)
+    {
+        let params = &config.params;
         assets.push(AssetState {
-            asset: r.params.asset.clone(),
-            tier: r.params.tier,
-            liquid: r.liquid,
-            deployed: r.deployed,
+            asset: params.asset.clone(),
+            tier: params.tier,
+            liquid: account.liquid,
+            deployed: account.deployed,
             // deployed assets are held by strategies, not by the vault's address
-            unaccounted: r
-                .params
+            unaccounted: params
                 .asset
                 .query_balance(&deps.querier, &env.contract.address)?
-                .saturating_sub(r.liquid),
-            price: h.price.as_ref().map(|p| p.price),
+                .saturating_sub(account.liquid),
+            price: h.price.map(|q| q.price),
             value: h.value,
             share: Bps::from_ratio(h.value, total, Rounding::Up),
-            max_share: r.params.max_share,
+            max_share: params.max_share,
         });
     }
     let tiers = Tier::ALL
@@ -116,14 +126,15 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
             let value: Uint128 = holdings
                 .items
                 .iter()
-                .filter(|h| h.record.params.tier == tier)
-                .map(|h| h.value)
+                .zip(&settings.assets)
+                .filter(|(_, c)| c.params.tier == tier)
+                .map(|(h, _)| h.value)
                 .sum();
             TierState {
                 tier,
                 value,
                 share: Bps::from_ratio(value, total, Rounding::Up),
-                max_share: tier_caps.get(tier),
+                max_share: settings.tier_caps.get(tier),
             }
         })
         .collect();
@@ -133,7 +144,7 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
         collateral_ratio: Decimal::checked_from_ratio(total, usdm_supply).ok(),
         surplus: total.saturating_sub(usdm_supply),
         deficit: usdm_supply.saturating_sub(total),
-        stray_usdm: stray::stray_usdm(deps, env)?,
+        stray_usdm: stray::stray_usdm(deps, env, settings.usdm()?)?,
         assets,
         tiers,
         mint_throttle,
@@ -150,7 +161,8 @@ pub fn simulate_mint(
     let asset = asset
         .check(deps.api)
         .map_err(|e| as_query_error(e.into()))?;
-    mint::plan(deps, env, &asset, amount)
+    let settings = Settings::load(deps.storage)?;
+    mint::plan(deps, env, &settings, &asset, amount)
         .map(|plan| plan.quote)
         .map_err(as_query_error)
 }
@@ -161,7 +173,8 @@ pub fn simulate_redeem(
     amount: Uint128,
     mode: RedeemMode,
 ) -> StdResult<SimulateRedeemResponse> {
-    redeem::plan(deps, env, amount, &mode)
+    let settings = Settings::load(deps.storage)?;
+    redeem::plan(deps, env, &settings, amount, &mode)
         .map(|plan| plan.quote)
         .map_err(as_query_error)
 }

@@ -11,15 +11,13 @@ use mars_types::vault::{AssetAmountUnchecked, Payout, RedeemMode, SimulateRedeem
 use mars_types::{AssetInfo, Rounding};
 
 use crate::holdings::{usdm_supply, Holdings};
-use crate::limits::{self, LimitsUse};
-use crate::state::{AssetRecord, ASSETS, CONFIG, PAUSES, TIER_CAPS, USDM};
+use crate::limits;
+use crate::state::{Accounts, AssetAccount, Settings};
 use crate::{recipient_or, ContractError};
 
 pub struct RedeemPlan {
-    /// Records after the redemption, with their keys.
-    pub updates: Vec<(String, AssetRecord)>,
-    /// The redemption throttle's account after the redemption.
-    pub limits: LimitsUse,
+    /// The vault's accounts after the redemption: the payouts and the redemption throttle.
+    pub accounts: Accounts,
     pub quote: SimulateRedeemResponse,
 }
 
@@ -33,31 +31,39 @@ fn mul_ratio_down(amount: Uint128, num: Uint128, den: Uint128) -> Result<Uint128
 pub fn plan(
     deps: Deps,
     env: &Env,
+    settings: &Settings,
     usdm_in: Uint128,
     mode: &RedeemMode,
 ) -> Result<RedeemPlan, ContractError> {
     if usdm_in.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    let pauses = PAUSES.load(deps.storage)?;
     let single = match mode {
         RedeemMode::Single { asset, .. } => {
-            if pauses.single_redeem {
+            if settings.pauses.single_redeem {
                 return Err(ContractError::SingleRedeemPaused {});
             }
-            Some(asset.check(deps.api)?)
+            let asset = asset.check(deps.api)?;
+            let index =
+                settings
+                    .position(&asset)
+                    .ok_or_else(|| ContractError::AssetNotWhitelisted {
+                        asset: asset.to_string(),
+                    })?;
+            Some(index)
         }
         RedeemMode::Proportional { .. } => {
-            if pauses.proportional_redeem {
+            if settings.pauses.proportional_redeem {
                 return Err(ContractError::ProportionalRedeemHalted {});
             }
             None
         }
     };
 
-    let config = CONFIG.load(deps.storage)?;
-    let supply = usdm_supply(deps)?;
-    let holdings = Holdings::load(deps, &config.oracle, single.as_ref())?;
+    let now = env.block.time.seconds();
+    let supply = usdm_supply(deps, settings)?;
+    let accounts = Accounts::load(deps.storage)?;
+    let holdings = Holdings::load(deps, now, settings, &accounts, single)?;
     // the USDm being redeemed is part of the supply until it is burnt; only a simulation can
     // ask for more than exists
     if usdm_in > supply {
@@ -70,42 +76,32 @@ pub fn plan(
     let backing = holdings.total_value.min(supply);
     let collateral_factor = Decimal::from_ratio(backing, supply);
 
-    let (updates, payouts) = match (mode, single) {
-        (RedeemMode::Single { min_out, .. }, Some(asset)) => {
-            let index = holdings.position(&asset)?;
-            let holding = &holdings.items[index];
-            let mut record = holding.record.clone();
-            if !record.params.redeem_enabled {
+    let mut after = accounts.clone();
+    let payouts = match (mode, single) {
+        (RedeemMode::Single { min_out, .. }, Some(index)) => {
+            let params = &settings.assets[index].params;
+            if !params.redeem_enabled {
                 return Err(ContractError::RedeemDisabled {
-                    asset: asset.to_string(),
+                    asset: params.asset.to_string(),
                 });
             }
-            let price = holding
-                .price
-                .as_ref()
-                .expect("the redeemed asset is always priced")
-                .redeem_price();
+            let price = holdings.quote(index).redeem;
             // the payout value rounds down and the fee up: both favour the vault
             let gross = mul_ratio_down(usdm_in, backing, supply)?;
-            let fee_value = record.params.redeem_fee.apply(gross, Rounding::Up);
-            let decimals = record.params.decimals;
+            let fee_value = params.redeem_fee.apply(gross, Rounding::Up);
+            let decimals = params.decimals;
             let amount = value_to_amount(gross - fee_value, decimals, price, Rounding::Down)?;
             let fee = value_to_amount(fee_value, decimals, price, Rounding::Down)?;
-            check_min_out(&asset, amount, *min_out)?;
-            take_liquid(&mut record, amount)?;
-            holdings.check_caps(
-                index,
-                record.held(),
-                &TIER_CAPS.load(deps.storage)?,
-                config.cap_floor,
-            )?;
-            let payout = Payout {
-                asset,
+            check_min_out(&params.asset, amount, *min_out)?;
+            let account = &mut after.assets[index];
+            take_liquid(&params.asset, account, amount)?;
+            holdings.check_caps(index, account.held())?;
+            vec![Payout {
+                asset: params.asset.clone(),
                 amount,
                 fee,
                 price,
-            };
-            (vec![(holding.key.clone(), record)], vec![payout])
+            }]
         }
         (RedeemMode::Proportional { min_out }, _) => {
             // each asset pays held × usdm_in / max(total, supply): a slice worth
@@ -116,47 +112,46 @@ pub fn plan(
             let held = holdings
                 .items
                 .iter()
-                .filter(|h| h.price.is_some() && !h.record.held().is_zero())
+                .zip(&accounts.assets)
+                .filter(|(h, a)| h.price.is_some() && !a.held().is_zero())
                 .count();
             let total_up = holdings
                 .total_value
                 .checked_add(Uint128::new(held as u128))?;
             let denominator = total_up.max(supply);
-            let mut updates = vec![];
             let mut payouts = vec![];
-            for holding in &holdings.items {
+            for (i, holding) in holdings.items.iter().enumerate() {
                 // dust is not valued, so it is not paid either: it stays for the write-off
-                let Some(price) = &holding.price else {
+                let Some(quote) = holding.price else {
                     continue;
                 };
-                let mut record = holding.record.clone();
-                let gross = mul_ratio_down(record.held(), usdm_in, denominator)?;
-                let fee = config.proportional_redeem_fee.apply(gross, Rounding::Up);
+                let account = &mut after.assets[i];
+                let gross = mul_ratio_down(account.held(), usdm_in, denominator)?;
+                let fee = settings.proportional_redeem_fee.apply(gross, Rounding::Up);
                 let amount = gross - fee;
                 if amount.is_zero() {
                     continue;
                 }
-                take_liquid(&mut record, amount)?;
+                let asset = &settings.assets[i].params.asset;
+                take_liquid(asset, account, amount)?;
                 payouts.push(Payout {
-                    asset: record.params.asset.clone(),
+                    asset: asset.clone(),
                     amount,
                     fee,
-                    price: price.price,
+                    price: quote.price,
                 });
-                updates.push((holding.key.clone(), record));
             }
             check_min_outs(deps, &payouts, min_out)?;
-            (updates, payouts)
+            payouts
         }
         (RedeemMode::Single { .. }, None) => unreachable!("single mode always names its asset"),
     };
     if payouts.iter().all(|p| p.amount.is_zero()) {
         return Err(ContractError::ZeroOutput {});
     }
-    let limits = limits::use_redeem(deps.storage, env.block.time.seconds(), usdm_in, supply)?;
+    limits::use_redeem(&settings.limits, &mut after.redeem, now, usdm_in, supply)?;
     Ok(RedeemPlan {
-        updates,
-        limits,
+        accounts: after,
         quote: SimulateRedeemResponse {
             payouts,
             collateral_factor,
@@ -164,15 +159,19 @@ pub fn plan(
     })
 }
 
-fn take_liquid(record: &mut AssetRecord, amount: Uint128) -> Result<(), ContractError> {
-    record.liquid =
-        record
+fn take_liquid(
+    asset: &AssetInfo,
+    account: &mut AssetAccount,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    account.liquid =
+        account
             .liquid
             .checked_sub(amount)
             .map_err(|_| ContractError::InsufficientLiquidity {
-                asset: record.params.asset.to_string(),
+                asset: asset.to_string(),
                 requested: amount,
-                available: record.liquid,
+                available: account.liquid,
             })?;
     Ok(())
 }
@@ -210,29 +209,29 @@ fn check_min_outs(
     Ok(())
 }
 
-/// Redeems `usdm_in` that `holder` sent through the USDm token.
+/// Redeems `usdm_in` that `holder` sent through `token`, which must be the USDm token.
 pub fn redeem(
     deps: DepsMut,
     env: &Env,
+    token: &Addr,
     holder: Addr,
     usdm_in: Uint128,
     mode: RedeemMode,
     recipient: Option<String>,
 ) -> Result<Response, ContractError> {
-    let recipient = recipient_or(deps.api, recipient, &holder)?;
-    let RedeemPlan {
-        updates,
-        limits,
-        quote,
-    } = plan(deps.as_ref(), env, usdm_in, &mode)?;
-    for (key, record) in &updates {
-        ASSETS.save(deps.storage, key, record)?;
+    let settings = Settings::load(deps.storage)?;
+    let usdm = settings.usdm()?;
+    if token != usdm {
+        return Err(ContractError::RedeemWithWrongToken {
+            token: token.to_string(),
+        });
     }
-    let throttle = limits.save(deps.storage)?;
+    let recipient = recipient_or(deps.api, recipient, &holder)?;
+    let RedeemPlan { accounts, quote } = plan(deps.as_ref(), env, &settings, usdm_in, &mode)?;
+    accounts.save(deps.storage)?;
 
-    let usdm = USDM.load(deps.storage)?;
     let burn = WasmMsg::Execute {
-        contract_addr: usdm.into_string(),
+        contract_addr: usdm.to_string(),
         msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount: usdm_in })?,
         funds: vec![],
     };
@@ -253,25 +252,15 @@ pub fn redeem(
         RedeemMode::Proportional { .. } => "proportional",
         RedeemMode::Single { .. } => "single",
     };
+    // what indexers need; prices, the collateral factor and the throttles are in the queries
     Ok(Response::new()
         .add_message(burn)
         .add_messages(transfers)
         .add_attribute("action", "redeem")
         .add_attribute("mode", mode_name)
         .add_attribute("usdm_in", usdm_in)
-        .add_attribute("collateral_factor", quote.collateral_factor.to_string())
         .add_attribute("payouts", list(|p| p.amount))
         .add_attribute("fees", list(|p| p.fee))
-        .add_attribute(
-            "prices",
-            quote
-                .payouts
-                .iter()
-                .map(|p| p.price.to_string())
-                .collect::<Vec<_>>()
-                .join(","),
-        )
         .add_attribute("sender", holder)
-        .add_attribute("recipient", recipient)
-        .add_attributes(throttle))
+        .add_attribute("recipient", recipient))
 }

@@ -5,12 +5,11 @@
 use cosmwasm_std::{to_json_binary, Addr, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
 
-use crate::state::USDM;
+use crate::state::Settings;
 use crate::ContractError;
 
 /// The USDm the vault holds now.
-pub fn stray_usdm(deps: Deps, env: &Env) -> Result<Uint128, ContractError> {
-    let usdm = USDM.load(deps.storage)?;
+pub fn stray_usdm(deps: Deps, env: &Env, usdm: &Addr) -> Result<Uint128, ContractError> {
     let balance: BalanceResponse = deps.querier.query_wasm_smart(
         usdm,
         &Cw20QueryMsg::Balance {
@@ -22,12 +21,13 @@ pub fn stray_usdm(deps: Deps, env: &Env) -> Result<Uint128, ContractError> {
 
 /// Burns every USDm the vault holds; `sender` may be anyone.
 pub fn burn_stray_usdm(deps: DepsMut, env: &Env, sender: &Addr) -> Result<Response, ContractError> {
-    let amount = stray_usdm(deps.as_ref(), env)?;
+    let usdm = Settings::load(deps.storage)?.usdm()?.clone();
+    let amount = stray_usdm(deps.as_ref(), env, &usdm)?;
     if amount.is_zero() {
         return Err(ContractError::NoStrayUsdm {});
     }
     let burn = WasmMsg::Execute {
-        contract_addr: USDM.load(deps.storage)?.into_string(),
+        contract_addr: usdm.into_string(),
         msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount })?,
         funds: vec![],
     };

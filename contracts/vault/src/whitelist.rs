@@ -1,7 +1,7 @@
 //! Owner-only configuration: the whitelist, tier caps and vault settings. Every path validates
 //! before it stores, so a bad configuration cannot exist.
 
-use cosmwasm_std::{Deps, DepsMut, Order, Response, StdResult, Uint128};
+use cosmwasm_std::{Deps, DepsMut, Response, Uint128};
 use mars_types::oracle::{PriceResponse, QueryMsg as OracleQuery};
 use mars_types::value::value_to_amount;
 use mars_types::vault::{validate_fee, ParamsError};
@@ -9,17 +9,10 @@ use mars_types::vault::{
     AssetParams, AssetParamsUnchecked, AssetUpdate, ConfigUpdate, GuardianUpdate, Throttle,
     DUST_VALUE, MAX_ASSETS_LIMIT,
 };
-use mars_types::{AssetInfoUnchecked, Rounding, TierCaps};
+use mars_types::{AssetInfo, AssetInfoUnchecked, Rounding, TierCaps};
 
-use crate::state::{AssetRecord, ASSETS, CONFIG, LIMITS, TIER_CAPS, USDM};
+use crate::state::{Accounts, AssetAccount, AssetConfig, Settings};
 use crate::ContractError;
-
-fn asset_count(deps: &DepsMut) -> u32 {
-    // bounded by max_assets ≤ 32
-    ASSETS
-        .keys_raw(deps.storage, None, None, Order::Ascending)
-        .count() as u32
-}
 
 pub fn validate_max_assets(max_assets: u32) -> Result<(), ParamsError> {
     if max_assets == 0 || max_assets > MAX_ASSETS_LIMIT {
@@ -28,23 +21,33 @@ pub fn validate_max_assets(max_assets: u32) -> Result<(), ParamsError> {
     Ok(())
 }
 
+/// Index of a whitelisted `asset`, or the error that it is not whitelisted.
+fn whitelisted(settings: &Settings, asset: &AssetInfo) -> Result<usize, ContractError> {
+    settings
+        .position(asset)
+        .ok_or_else(|| ContractError::AssetNotWhitelisted {
+            asset: asset.to_string(),
+        })
+}
+
 pub fn add_asset(deps: DepsMut, params: AssetParamsUnchecked) -> Result<Response, ContractError> {
-    let tier_caps = TIER_CAPS.load(deps.storage)?;
-    let params = params.check(deps.api, &tier_caps)?;
+    let mut settings = Settings::load(deps.storage)?;
+    let params = params.check(deps.api, &settings.tier_caps)?;
     let asset = params.asset.to_string();
     if params.asset
-        == (mars_types::AssetInfo::Cw20 {
-            contract_addr: USDM.load(deps.storage)?,
+        == (AssetInfo::Cw20 {
+            contract_addr: settings.usdm()?.clone(),
         })
     {
         return Err(ContractError::UsdmAsCollateral {});
     }
-    let key = params.asset.storage_key();
-    if ASSETS.has(deps.storage, &key) {
-        return Err(ContractError::AssetAlreadyWhitelisted { asset });
-    }
-    let max_assets = CONFIG.load(deps.storage)?.max_assets;
-    if asset_count(&deps) >= max_assets {
+    let index = settings.insertion_point(&params.asset).ok_or_else(|| {
+        ContractError::AssetAlreadyWhitelisted {
+            asset: asset.clone(),
+        }
+    })?;
+    let max_assets = settings.max_assets;
+    if settings.assets.len() as u32 >= max_assets {
         return Err(ContractError::TooManyAssets { max_assets });
     }
     let res = Response::new()
@@ -56,17 +59,18 @@ pub fn add_asset(deps: DepsMut, params: AssetParamsUnchecked) -> Result<Response
         .add_attribute("value_ceiling", params.value_ceiling)
         .add_attribute("mint_fee", params.mint_fee.to_string())
         .add_attribute("redeem_fee", params.redeem_fee.to_string());
-    ASSETS.save(
-        deps.storage,
-        &key,
-        &AssetRecord {
+    settings.assets.insert(
+        index,
+        AssetConfig {
             params,
-            liquid: Uint128::zero(),
-            deployed: Uint128::zero(),
             mint_paused: false,
             dust_limit: Uint128::zero(),
         },
-    )?;
+    );
+    let mut accounts = Accounts::load(deps.storage)?;
+    accounts.assets.insert(index, AssetAccount::default());
+    settings.save(deps.storage)?;
+    accounts.save(deps.storage)?;
     Ok(res)
 }
 
@@ -76,13 +80,11 @@ pub fn update_asset(
     update: AssetUpdate,
 ) -> Result<Response, ContractError> {
     let asset = asset.check(deps.api)?;
-    let key = asset.storage_key();
-    let mut record =
-        ASSETS
-            .may_load(deps.storage, &key)?
-            .ok_or_else(|| ContractError::AssetNotWhitelisted {
-                asset: asset.to_string(),
-            })?;
+    let mut settings = Settings::load(deps.storage)?;
+    let index = whitelisted(&settings, &asset)?;
+    let oracle = settings.oracle.clone();
+    let tier_caps = settings.tier_caps;
+    let record = &mut settings.assets[index];
     let mut res = Response::new()
         .add_attribute("action", "update_asset")
         .add_attribute("asset", asset.to_string());
@@ -112,7 +114,7 @@ pub fn update_asset(
         record.dust_limit = if enabled {
             Uint128::zero()
         } else {
-            dust_limit(deps.as_ref(), &record.params)?
+            dust_limit(deps.as_ref(), &oracle, &record.params)?
         };
         res = res.add_attribute("dust_limit", record.dust_limit);
     }
@@ -120,16 +122,19 @@ pub fn update_asset(
         record.params.redeem_enabled = enabled;
         res = res.add_attribute("redeem_enabled", enabled.to_string());
     }
-    record.params.validate(&TIER_CAPS.load(deps.storage)?)?;
-    ASSETS.save(deps.storage, &key, &record)?;
+    record.params.validate(&tier_caps)?;
+    settings.save(deps.storage)?;
     Ok(res)
 }
 
 /// How much of the asset [`DUST_VALUE`] buys at its redeem price now, rounded down; zero when the
 /// oracle refuses the price, so that disabling minting never waits for a price (the owner may
 /// disable it again later to record a limit).
-fn dust_limit(deps: Deps, params: &AssetParams) -> Result<Uint128, ContractError> {
-    let oracle = CONFIG.load(deps.storage)?.oracle;
+fn dust_limit(
+    deps: Deps,
+    oracle: &cosmwasm_std::Addr,
+    params: &AssetParams,
+) -> Result<Uint128, ContractError> {
     let price: Result<PriceResponse, _> = deps.querier.query_wasm_smart(
         oracle,
         &OracleQuery::Price {
@@ -147,48 +152,51 @@ fn dust_limit(deps: Deps, params: &AssetParams) -> Result<Uint128, ContractError
     }
 }
 
-/// Removes an asset the vault holds nothing of, or only dust of ([`AssetRecord::is_dust`]):
+/// Removes an asset the vault holds nothing of, or only dust of ([`AssetConfig::is_dust`]):
 /// the dust is written off, left in the vault's balance and no longer counted.
 pub fn remove_asset(deps: DepsMut, asset: AssetInfoUnchecked) -> Result<Response, ContractError> {
     let asset = asset.check(deps.api)?;
-    let key = asset.storage_key();
-    let record =
-        ASSETS
-            .may_load(deps.storage, &key)?
-            .ok_or_else(|| ContractError::AssetNotWhitelisted {
-                asset: asset.to_string(),
-            })?;
-    if !record.held().is_zero() && !record.is_dust() {
+    let mut settings = Settings::load(deps.storage)?;
+    let mut accounts = Accounts::load(deps.storage)?;
+    let index = whitelisted(&settings, &asset)?;
+    let (config, account) = (&settings.assets[index], accounts.assets[index]);
+    let held = account.held();
+    if !held.is_zero() && !config.is_dust(held) {
         return Err(ContractError::AssetStillHeld {
             asset: asset.to_string(),
-            liquid: record.liquid,
-            deployed: record.deployed,
-            dust_limit: record.dust_limit,
+            liquid: account.liquid,
+            deployed: account.deployed,
+            dust_limit: config.dust_limit,
         });
     }
-    ASSETS.remove(deps.storage, &key);
+    settings.assets.remove(index);
+    accounts.assets.remove(index);
+    settings.save(deps.storage)?;
+    accounts.save(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "remove_asset")
         .add_attribute("asset", asset.to_string())
-        .add_attribute("written_off", record.held()))
+        .add_attribute("written_off", held))
 }
 
 /// New tier caps must be non-increasing by tier and at least every asset's own cap.
 pub fn set_tier_caps(deps: DepsMut, caps: TierCaps) -> Result<Response, ContractError> {
     caps.validate().map_err(ParamsError::from)?;
-    for item in ASSETS.range(deps.storage, None, None, Order::Ascending) {
-        item?.1.params.validate(&caps)?;
+    let mut settings = Settings::load(deps.storage)?;
+    for a in &settings.assets {
+        a.params.validate(&caps)?;
     }
-    TIER_CAPS.save(deps.storage, &caps)?;
     let mut res = Response::new().add_attribute("action", "set_tier_caps");
     for tier in mars_types::Tier::ALL {
         res = res.add_attribute(tier.as_str(), caps.get(tier).to_string());
     }
+    settings.tier_caps = caps;
+    settings.save(deps.storage)?;
     Ok(res)
 }
 
 pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> Result<Response, ContractError> {
-    let mut config = CONFIG.load(deps.storage)?;
+    let mut config = Settings::load(deps.storage)?;
     let mut res = Response::new().add_attribute("action", "update_config");
     if let Some(oracle) = update.oracle {
         config.oracle = deps.api.addr_validate(&oracle)?;
@@ -210,7 +218,7 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> Result<Response, Co
     }
     if let Some(max_assets) = update.max_assets {
         validate_max_assets(max_assets)?;
-        let count = asset_count(&deps);
+        let count = config.assets.len() as u32;
         if max_assets < count {
             return Err(ContractError::MaxAssetsBelowCount { max_assets, count });
         }
@@ -233,11 +241,8 @@ pub fn update_config(deps: DepsMut, update: ConfigUpdate) -> Result<Response, Co
                 limits.supply_cap.map_or("none".into(), |c| c.to_string()),
             );
         // the accounts are kept: what passed in the last hour counts against the new limits
-        LIMITS.update(deps.storage, |mut record| -> StdResult<_> {
-            record.limits = limits;
-            Ok(record)
-        })?;
+        config.limits = limits;
     }
-    CONFIG.save(deps.storage, &config)?;
+    config.save(deps.storage)?;
     Ok(res)
 }

@@ -109,14 +109,10 @@ fn a_mint_beyond_the_throttle_is_refused_with_what_is_available_and_when() {
     let alice = env.addr("alice");
     let usdc = env.asset("usdc").info.clone();
 
-    let res = env.mint(&alice, &usdc, 6_000 * USD, None, None).unwrap();
+    env.mint(&alice, &usdc, 6_000 * USD, None, None).unwrap();
     assert_eq!(
-        contract_attr(&res, &env.vault, "mint_limit"),
-        (10_000 * USD).to_string()
-    );
-    assert_eq!(
-        contract_attr(&res, &env.vault, "mint_available"),
-        (4_000 * USD).to_string()
+        env.vault_state().mint_throttle,
+        status(10_000 * USD, 4_000 * USD)
     );
 
     // 4,000 left; 5,000 needs 1,000 more at 10,000 an hour: 360 s
@@ -139,8 +135,8 @@ fn a_mint_beyond_the_throttle_is_refused_with_what_is_available_and_when() {
     assert_eq!(snapshot(&env, &[]), before);
 
     pass_time(&mut env, 1);
-    let res = env.mint(&alice, &usdc, 5_000 * USD, None, None).unwrap();
-    assert_eq!(contract_attr(&res, &env.vault, "mint_available"), "0");
+    env.mint(&alice, &usdc, 5_000 * USD, None, None).unwrap();
+    assert_eq!(env.vault_state().mint_throttle, status(10_000 * USD, 0));
     assert_eq!(env.usdm_balance(&alice), 11_000 * USD);
 
     // more than the hourly limit never passes in one mint, however long one waits
@@ -259,15 +255,10 @@ fn the_redemption_throttle_is_separate_from_the_mint_throttle() {
 
     // the mint throttle is used up; redemption has its own
     let usdc_before = env.balance(&usdc, &alice);
-    let res = env
-        .redeem(&alice, 2_000 * USD, single(&usdc), None)
+    env.redeem(&alice, 2_000 * USD, single(&usdc), None)
         .unwrap();
     assert_eq!(env.balance(&usdc, &alice), usdc_before + 2_000 * USD);
-    assert_eq!(
-        contract_attr(&res, &env.vault, "redeem_limit"),
-        (2_000 * USD).to_string()
-    );
-    assert_eq!(contract_attr(&res, &env.vault, "redeem_available"), "0");
+    assert_eq!(env.vault_state().redeem_throttle, status(2_000 * USD, 0));
 
     let before = snapshot(&env, &[]);
     let err = vault_err(env.redeem(&alice, USD, proportional(), None));

@@ -31,7 +31,7 @@
 use cosmwasm_std::{Addr, Decimal, QuerierWrapper, StdError, StdResult};
 
 use crate::codec::{Reader, Writer};
-use crate::oracle::PriceResponse;
+use crate::oracle::{price_bounds, PriceResponse};
 use crate::AssetInfo;
 
 /// The oracle's storage key of the board.
@@ -80,6 +80,25 @@ impl BoardPrice {
             spot_price: self.spot_price,
             recent_price: self.recent_price,
         }
+    }
+
+    /// The price a deposit is valued at, as [`PriceResponse::mint_price`].
+    pub fn mint_price(&self) -> Decimal {
+        self.bounds().0
+    }
+
+    /// The price a single-asset payout is valued at, as [`PriceResponse::redeem_price`].
+    pub fn redeem_price(&self) -> Decimal {
+        self.bounds().1
+    }
+
+    /// Both conservative prices, (mint, redeem).
+    pub fn bounds(&self) -> (Decimal, Decimal) {
+        price_bounds(
+            self.price,
+            [self.ema_price, self.spot_price, self.recent_price],
+            self.confidence,
+        )
     }
 
     fn optionals(&self) -> [Option<Decimal>; 4] {
@@ -310,6 +329,8 @@ mod tests {
         let price = board().get("native:ubtc").unwrap().clone();
         let response = price.clone().into_response(asset);
         assert_eq!(response.mint_price(), d("63970"));
+        assert_eq!(price.mint_price(), d("63970"));
+        assert_eq!(price.redeem_price(), response.redeem_price());
         assert_eq!(BoardPrice::from_response(&response, 100), price);
     }
 

@@ -168,7 +168,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn decimal(&mut self) -> Result<Decimal, StdError> {
-        self.varint().map(|a| Decimal::raw(a))
+        self.varint().map(Decimal::raw)
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], StdError> {

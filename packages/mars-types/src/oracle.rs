@@ -275,29 +275,44 @@ pub struct PriceResponse {
 }
 
 impl PriceResponse {
-    /// The other prices the source answers beside `price`: the EMA, and a TWAP's spot and
-    /// recent average.
-    fn alternatives(&self) -> impl Iterator<Item = Decimal> {
-        [self.ema_price, self.spot_price, self.recent_price]
-            .into_iter()
-            .flatten()
-    }
-
     /// The price at which the vault values a deposit: the lowest of the price, the EMA and, for
     /// a TWAP, the pair's spot and the recent average, less the confidence interval. Never above
     /// any of them.
     pub fn mint_price(&self) -> Decimal {
-        let low = self.alternatives().fold(self.price, min);
-        low.saturating_sub(self.confidence.unwrap_or_default())
+        self.bounds().0
     }
 
     /// The price at which the vault values a single-asset payout: the highest of the price, the
     /// EMA and, for a TWAP, the pair's spot and the recent average, plus the confidence interval.
     /// Never below any of them.
     pub fn redeem_price(&self) -> Decimal {
-        let high = self.alternatives().fold(self.price, max);
-        high.saturating_add(self.confidence.unwrap_or_default())
+        self.bounds().1
     }
+
+    /// Both conservative prices, (mint, redeem).
+    pub fn bounds(&self) -> (Decimal, Decimal) {
+        price_bounds(
+            self.price,
+            [self.ema_price, self.spot_price, self.recent_price],
+            self.confidence,
+        )
+    }
+}
+
+/// The conservative prices of a checked price with its `alternatives` (the EMA, a TWAP's spot
+/// and recent average, where the source gives them) and confidence interval: the lowest less
+/// the confidence, at which a deposit is valued, and the highest plus it, at which a payout is.
+pub fn price_bounds(
+    price: Decimal,
+    alternatives: [Option<Decimal>; 3],
+    confidence: Option<Decimal>,
+) -> (Decimal, Decimal) {
+    let (low, high) = alternatives
+        .into_iter()
+        .flatten()
+        .fold((price, price), |(lo, hi), p| (min(lo, p), max(hi, p)));
+    let conf = confidence.unwrap_or_default();
+    (low.saturating_sub(conf), high.saturating_add(conf))
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use cosmwasm_std::{coins, Addr};
 use cw_multi_test::{AppResponse, BankSudo, SudoMsg};
 use cw_ownable::Ownership;
 use mars_testing::MarsEnv;
-use mars_types::vault::{AssetResponse, ConfigResponse, QueryMsg, RedeemMode, StateResponse};
+use mars_types::vault::{
+    AssetResponse, ConfigResponse, QueryMsg, RedeemMode, SimulateMintResponse, StateResponse,
+};
 use mars_types::{AssetInfo, TierCaps};
 use mars_vault::ContractError;
 
@@ -113,6 +115,15 @@ pub fn snapshot(env: &MarsEnv, extra: &[AssetInfo]) -> Snapshot {
 }
 
 /// Single-asset redemption in `asset`, no minimum.
+/// What a mint of `amount` of `asset` would do now (events carry amounts, not prices).
+pub fn simulate_mint(env: &MarsEnv, asset: &AssetInfo, amount: u128) -> SimulateMintResponse {
+    env.vault_query(&QueryMsg::SimulateMint {
+        asset: asset.clone().into(),
+        amount: amount.into(),
+    })
+    .unwrap()
+}
+
 pub fn single(asset: &AssetInfo) -> RedeemMode {
     RedeemMode::Single {
         asset: asset.clone().into(),
