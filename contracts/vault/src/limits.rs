@@ -308,7 +308,7 @@ mod tests {
                     Err(ContractError::Throttled { available, wait_seconds, .. }) => {
                         prop_assert!(available.u128() < amount);
                         prop_assert!(wait_seconds > 0);
-                        let mut later = account.clone();
+                        let mut later = account;
                         prop_assert!(take_at(&mut later, limit, now + wait_seconds - 1, amount).is_err());
                         prop_assert!(take_at(&mut later, limit, now + wait_seconds, amount).is_ok());
                     }
