@@ -18,8 +18,8 @@ use cosmwasm_std::{
 };
 use cosmwasm_vm::testing::MockApi;
 use cosmwasm_vm::{
-    call_execute, call_instantiate, call_query, call_reply, Backend, BackendResult, Cache,
-    CacheOptions, GasInfo, Instance, InstanceOptions, Querier, Size, VmResult,
+    call_execute, call_instantiate, call_migrate, call_query, call_reply, Backend, BackendResult,
+    Cache, CacheOptions, GasInfo, Instance, InstanceOptions, Querier, Size, VmResult,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -259,6 +259,18 @@ impl Chain {
         Ok((from_json(&bin)?, gas))
     }
 
+    /// Migrates `contract` to `code_id` with `msg`, as its wasm admin `sender`.
+    pub fn migrate(
+        &self,
+        sender: &Addr,
+        contract: &Addr,
+        code_id: u64,
+        msg: &impl Serialize,
+    ) -> anyhow::Result<TxResult> {
+        let msg = to_json_binary(msg)?;
+        self.transaction(|inner| inner.migrate(sender, contract, code_id, &msg))
+    }
+
     /// Runs `f` as one transaction: all of it or none of it.
     fn transaction(&self, f: impl FnOnce(&Inner) -> Outcome) -> anyhow::Result<TxResult> {
         let snapshot = self.inner.state.borrow().clone();
@@ -445,6 +457,32 @@ impl Inner {
             call_execute(instance, env, &info, msg)
         })?;
         let (more, data) = self.process(contract, res)?;
+        events.extend(more);
+        Ok((events, data))
+    }
+
+    fn migrate(&self, sender: &Addr, contract: &Addr, code_id: u64, msg: &Binary) -> Outcome {
+        if code_id == 0 || code_id as usize > self.codes.borrow().len() {
+            return Err(format!("no code {code_id}"));
+        }
+        {
+            let mut state = self.state.borrow_mut();
+            let data = state
+                .contracts
+                .get_mut(contract)
+                .ok_or_else(|| format!("no contract at {contract}"))?;
+            if data.admin.as_ref() != Some(sender) {
+                return Err(format!("{sender} is not the wasm admin of {contract}"));
+            }
+            data.code_id = code_id;
+        }
+        let res: Response = self.run(contract, "migrate", |instance, env| {
+            call_migrate(instance, env, msg)
+        })?;
+        let (more, data) = self.process(contract, res)?;
+        let mut events = vec![Event::new("migrate")
+            .add_attribute("_contract_address", contract)
+            .add_attribute("code_id", code_id.to_string())];
         events.extend(more);
         Ok((events, data))
     }

@@ -47,6 +47,24 @@ pub fn artifact(name: &str) -> anyhow::Result<Vec<u8>> {
     })
 }
 
+/// The codes a deployment stores: today's artifacts, or an earlier release's.
+pub struct Codes {
+    pub usdm: Vec<u8>,
+    pub oracle: Vec<u8>,
+    pub vault: Vec<u8>,
+}
+
+impl Codes {
+    /// The artifacts `ci/artifacts.sh` built.
+    pub fn current() -> anyhow::Result<Codes> {
+        Ok(Codes {
+            usdm: artifact("mars_usdm")?,
+            oracle: artifact("mars_oracle")?,
+            vault: artifact("mars_vault")?,
+        })
+    }
+}
+
 /// One whitelisted asset of a deployment.
 #[derive(Clone, Debug)]
 pub struct Collateral {
@@ -80,6 +98,11 @@ impl Protocol {
     /// The harness's six-asset basket: USDC, BTC, ATOM, ETH (18 decimals), AAVE (cw20) and XMS
     /// (cw20), with tier caps 100/40/30/20/10% and a $10,000 bootstrap floor.
     pub fn basket() -> anyhow::Result<Protocol> {
+        Protocol::basket_with(&Codes::current()?)
+    }
+
+    /// The basket deployed with `codes`.
+    pub fn basket_with(codes: &Codes) -> anyhow::Result<Protocol> {
         let natives = [
             (
                 "ibc/498A0751C798A0D9A389AA3691123DADA57DAA4FE165D5C75894505B876BA6E4",
@@ -103,7 +126,7 @@ impl Protocol {
             defi_blue_chip: bps(2_000),
             governance: bps(1_000),
         };
-        Protocol::deploy(&natives, true, caps, 10_000_000_000)
+        Protocol::deploy(codes, &natives, true, caps, 10_000_000_000)
     }
 
     /// `n` native 6-decimal stablecoins at $1, with no share caps: for measuring how costs grow
@@ -121,10 +144,11 @@ impl Protocol {
             defi_blue_chip: Bps::MAX,
             governance: Bps::MAX,
         };
-        Protocol::deploy(&natives, false, caps, u128::MAX)
+        Protocol::deploy(&Codes::current()?, &natives, false, caps, u128::MAX)
     }
 
     fn deploy(
+        codes: &Codes,
         natives: &[(&str, u8, Tier, &str)],
         with_cw20s: bool,
         tier_caps: TierCaps,
@@ -133,9 +157,9 @@ impl Protocol {
         let chain = Chain::new()?;
         let owner = chain.addr("owner");
         let feeder = chain.addr("feeder");
-        let token_code_id = chain.store_code(&artifact("mars_usdm")?)?;
-        let oracle_code_id = chain.store_code(&artifact("mars_oracle")?)?;
-        let vault_code_id = chain.store_code(&artifact("mars_vault")?)?;
+        let token_code_id = chain.store_code(&codes.usdm)?;
+        let oracle_code_id = chain.store_code(&codes.oracle)?;
+        let vault_code_id = chain.store_code(&codes.vault)?;
 
         let users: Vec<Addr> = USERS.iter().map(|u| chain.addr(u)).collect();
         let holders: Vec<Cw20Coin> = users
