@@ -6,7 +6,7 @@ use mars_types::migrate::upgrade_contract_version;
 use mars_types::oracle::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::state::PRICE_SOURCE_COUNT;
-use crate::{feed, query, sources, twap, ContractError};
+use crate::{board, feed, migration, query, sources, twap, ContractError};
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-oracle";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -44,7 +44,7 @@ pub fn execute(
         }
         ExecuteMsg::SetPriceSource { asset, source } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
-            sources::set(deps, asset, source)
+            sources::set(deps, &env, asset, source)
         }
         ExecuteMsg::RemovePriceSource { asset } => {
             cw_ownable::assert_owner(deps.storage, &info.sender)?;
@@ -52,6 +52,7 @@ pub fn execute(
         }
         ExecuteMsg::FeedPrices { prices } => feed::feed_prices(deps, &env, &info.sender, prices),
         ExecuteMsg::RecordTwapSnapshot { asset } => twap::record_snapshot(deps, &env, asset),
+        ExecuteMsg::RefreshPrices { assets } => board::refresh_prices(deps, &env, assets),
     }
 }
 
@@ -64,15 +65,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::PriceSources { start_after, limit } => {
             to_json_binary(&query::price_sources(deps, start_after, limit)?)?
         }
+        QueryMsg::Board {} => to_json_binary(&board::entries(deps, &env)?)?,
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?)?,
         QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?,
     })
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+pub fn migrate(deps: DepsMut, env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let entries = migration::to_board(deps.storage, env.block.time.seconds())?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
-        .add_attribute("version", CONTRACT_VERSION))
+        .add_attribute("version", CONTRACT_VERSION)
+        .add_attribute("board_entries", entries.to_string()))
 }

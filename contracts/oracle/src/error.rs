@@ -84,6 +84,12 @@ pub enum ContractError {
     #[error("{asset} is listed more than once in one feed_prices message")]
     DuplicateFeedAsset { asset: AssetInfo },
 
+    #[error("{asset} is listed more than once in one refresh_prices message")]
+    DuplicateRefreshAsset { asset: AssetInfo },
+
+    #[error("refresh_prices lists {count} assets: at least one and at most {max}")]
+    RefreshCount { count: usize, max: usize },
+
     #[error(
         "{asset} was already fed in this block (publish time {publish_time}): one push per asset per block"
     )]

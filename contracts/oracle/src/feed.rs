@@ -1,23 +1,12 @@
 //! Prices pushed by allow-listed feeders, and reading them back.
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Decimal, DepsMut, Env, Response, Storage};
+use mars_types::board::BoardPrice;
 use mars_types::oracle::{FeedPrice, FeederSource, PriceResponse, PriceSourceBase};
 use mars_types::AssetInfo;
 
 use crate::checks::{abs_diff, bps_of, check_age};
-use crate::sources;
-use crate::state::FED_PRICES;
-use crate::ContractError;
-
-/// The last accepted push of an asset's price.
-#[cw_serde]
-pub struct FedPrice {
-    /// USD per whole token.
-    pub price: Decimal,
-    /// Block time (unix seconds) of the push.
-    pub publish_time: u64,
-}
+use crate::{board, sources, ContractError};
 
 pub fn feed_prices(
     deps: DepsMut,
@@ -31,6 +20,7 @@ pub fn feed_prices(
         .add_attribute("feeder", sender);
     // bounded by the message: at most one entry per asset, each checked against the price
     // stored before the message
+    let mut board = board::load(deps.storage)?;
     let mut seen: Vec<AssetInfo> = Vec::with_capacity(prices.len());
     for FeedPrice { asset, price } in prices {
         let asset = asset.check(deps.api)?;
@@ -55,7 +45,7 @@ pub fn feed_prices(
             });
         }
         let key = asset.storage_key();
-        let move_bps = match FED_PRICES.may_load(deps.storage, &key)? {
+        let move_bps = match board.get(&key) {
             // one push per block: a feeder key moves a price at most `max_change_bps` per block
             Some(last) if last.publish_time >= now => {
                 return Err(ContractError::AlreadyFedThisBlock {
@@ -66,21 +56,28 @@ pub fn feed_prices(
             Some(last) => check_move(&asset, &source, last.price, price)?.to_string(),
             None => "none".to_string(),
         };
-        FED_PRICES.save(
-            deps.storage,
-            &key,
-            &FedPrice {
-                price,
-                publish_time: now,
-            },
-        )?;
+        board.set(key, fed(price, now, &source));
         res = res.add_attributes([
             ("asset", asset.to_string()),
             ("price", price.to_string()),
             ("move_bps", move_bps),
         ]);
     }
+    board::save(deps.storage, &board)?;
     Ok(res)
+}
+
+/// The board entry of a push at `now`: usable until the source's `max_staleness` runs out.
+pub fn fed(price: Decimal, now: u64, source: &FeederSource<Addr>) -> BoardPrice {
+    BoardPrice {
+        valid_until: now.saturating_add(source.max_staleness),
+        price,
+        publish_time: now,
+        confidence: None,
+        ema_price: None,
+        spot_price: None,
+        recent_price: None,
+    }
 }
 
 /// The move from `last` to `new` in bps of `last`, refused above the source's bound.
@@ -103,26 +100,19 @@ fn check_move(
     Ok(move_bps)
 }
 
-/// The last pushed price, refused once older than the source's `max_staleness`.
+/// The last pushed price (kept on the board), refused once older than the source's
+/// `max_staleness`.
 pub fn price(
     storage: &dyn Storage,
     asset: &AssetInfo,
     now: u64,
     source: &FeederSource<Addr>,
 ) -> Result<PriceResponse, ContractError> {
-    let fed = FED_PRICES
-        .may_load(storage, &asset.storage_key())?
+    let fed = board::load(storage)?
+        .remove(&asset.storage_key())
         .ok_or_else(|| ContractError::NoPriceFed {
             asset: asset.clone(),
         })?;
     check_age(asset, now, fed.publish_time, source.max_staleness)?;
-    Ok(PriceResponse {
-        asset: asset.clone(),
-        price: fed.price,
-        publish_time: fed.publish_time,
-        confidence: None,
-        ema_price: None,
-        spot_price: None,
-        recent_price: None,
-    })
+    Ok(fed.into_response(asset.clone()))
 }

@@ -1,7 +1,9 @@
 use cosmwasm_std::{Deps, Env, Order};
 use cw_storage_plus::Bound;
-use mars_types::oracle::{ConfigResponse, PriceResponse, PriceSourceBase, PriceSourceResponse};
-use mars_types::AssetInfoUnchecked;
+use mars_types::oracle::{
+    ConfigResponse, PriceResponse, PriceSource, PriceSourceBase, PriceSourceResponse,
+};
+use mars_types::{AssetInfo, AssetInfoUnchecked};
 
 use crate::state::{PRICE_SOURCES, PRICE_SOURCE_COUNT};
 use crate::{feed, pyth, sources, twap, ContractError};
@@ -17,20 +19,29 @@ pub fn price(
 ) -> Result<PriceResponse, ContractError> {
     let asset = asset.check(deps.api)?;
     let (_, source) = sources::load(deps, &asset)?;
-    let now = env.block.time.seconds();
+    checked_price(deps, &asset, &source, env.block.time.seconds())
+}
+
+/// The price of `asset` from `source` at block time `now`, after every check of the source.
+pub fn checked_price(
+    deps: Deps,
+    asset: &AssetInfo,
+    source: &PriceSource,
+    now: u64,
+) -> Result<PriceResponse, ContractError> {
     match source {
         PriceSourceBase::Fixed { price } => Ok(PriceResponse {
-            asset,
-            price,
+            asset: asset.clone(),
+            price: *price,
             publish_time: now,
             confidence: None,
             ema_price: None,
             spot_price: None,
             recent_price: None,
         }),
-        PriceSourceBase::Feeder(source) => feed::price(deps.storage, &asset, now, &source),
-        PriceSourceBase::Pyth(source) => pyth::price(deps.querier, &asset, now, &source),
-        PriceSourceBase::Twap(source) => twap::price(deps, &asset, now, &source),
+        PriceSourceBase::Feeder(source) => feed::price(deps.storage, asset, now, source),
+        PriceSourceBase::Pyth(source) => pyth::price(deps.querier, asset, now, source),
+        PriceSourceBase::Twap(source) => twap::price(deps, asset, now, source),
     }
 }
 

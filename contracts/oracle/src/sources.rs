@@ -1,7 +1,7 @@
 //! Setting and removing price sources (owner only), and validating a source on the way in so
 //! that a bad bound can never be stored.
 
-use cosmwasm_std::{Addr, Api, Attribute, Deps, DepsMut, Response, StdResult};
+use cosmwasm_std::{Addr, Api, Attribute, Deps, DepsMut, Env, Response, StdResult};
 use mars_types::oracle::{
     FeederSource, PriceSource, PriceSourceBase, PriceSourceUnchecked, PythSource,
 };
@@ -9,14 +9,15 @@ use mars_types::pyth::{PriceFeedResponse, QueryMsg as PythQueryMsg};
 use mars_types::{AssetInfo, AssetInfoUnchecked};
 
 use crate::checks::nonzero;
-use crate::state::{FED_PRICES, PRICE_SOURCES, PRICE_SOURCE_COUNT};
-use crate::{twap, ContractError};
+use crate::state::{PRICE_SOURCES, PRICE_SOURCE_COUNT};
+use crate::{board, twap, ContractError};
 
 /// The most feeders one asset may list: a push checks the sender against the list.
 pub const MAX_FEEDERS: usize = 20;
 
 pub fn set(
     deps: DepsMut,
+    env: &Env,
     asset: AssetInfoUnchecked,
     source: PriceSourceUnchecked,
 ) -> Result<Response, ContractError> {
@@ -33,8 +34,18 @@ pub fn set(
         }
         Some(_) => {}
     }
-    // a feeder may have been removed for cause: its last price must not outlive it
-    FED_PRICES.remove(deps.storage, &key);
+    // a feeder may have been removed for cause: its last price must not outlive it; a fixed
+    // price is checked once, here, and holds for as long as its source
+    let mut prices = board::load(deps.storage)?;
+    match source {
+        PriceSourceBase::Fixed { price } => {
+            prices.set(key.clone(), board::fixed(price, env.block.time.seconds()))
+        }
+        _ => {
+            prices.remove(&key);
+        }
+    }
+    board::save(deps.storage, &prices)?;
     PRICE_SOURCES.save(deps.storage, &key, &(asset.clone(), source.clone()))?;
 
     Ok(Response::new()
@@ -49,7 +60,10 @@ pub fn remove(deps: DepsMut, asset: AssetInfoUnchecked) -> Result<Response, Cont
     let (_, source) = load(deps.as_ref(), &asset)?;
     PRICE_SOURCES.remove(deps.storage, &key);
     PRICE_SOURCE_COUNT.update(deps.storage, |n| StdResult::Ok(n - 1))?;
-    FED_PRICES.remove(deps.storage, &key);
+    let mut prices = board::load(deps.storage)?;
+    if prices.remove(&key).is_some() {
+        board::save(deps.storage, &prices)?;
+    }
     twap::clear_snapshots(deps.storage, &key)?;
     Ok(Response::new()
         .add_attribute("action", "remove_price_source")

@@ -198,6 +198,11 @@ impl PriceBoard {
         self.position(key).ok().map(|i| self.entries.remove(i).1)
     }
 
+    /// The entries by ascending asset storage key.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &BoardPrice)> {
+        self.entries.iter().map(|(k, p)| (k.as_str(), p))
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -24,8 +24,9 @@ pub struct InstantiateMsg {
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Owner only. Sets or replaces the price source of `asset`, after validating it. Setting a
-    /// source drops the asset's last fed price, and its TWAP snapshots unless the new source
-    /// reads the same pair for the same quote.
+    /// source drops the asset's entry on the price board (its last fed price) and writes a fixed
+    /// price there, and drops its TWAP snapshots unless the new source reads the same pair for
+    /// the same quote.
     SetPriceSource {
         /// The asset to price.
         asset: AssetInfoUnchecked,
@@ -61,7 +62,23 @@ pub enum ExecuteMsg {
         /// An asset priced by a `Twap` source.
         asset: AssetInfoUnchecked,
     },
+
+    /// Anyone. Computes each asset's price with every check its source applies on a query and
+    /// writes it to the price board ([`crate::board`]), where the vault reads it without a call
+    /// into the oracle: a fixed price for as long as its source stands, a fed price until its
+    /// `max_staleness` runs out, a Pyth or TWAP price for this block only. Keepers send it
+    /// before the block's mints and redemptions of Pyth- and TWAP-priced assets; without it the
+    /// vault asks the oracle, which is correct but loads the oracle's code. The whole message
+    /// is refused if any price fails its checks, an asset is listed twice, or the list is empty
+    /// or longer than [`MAX_REFRESH_ASSETS`].
+    RefreshPrices {
+        /// The assets to refresh, each at most once.
+        assets: Vec<AssetInfoUnchecked>,
+    },
 }
+
+/// The most assets one `RefreshPrices` may list (the vault's whitelist is at most 32).
+pub const MAX_REFRESH_ASSETS: usize = 32;
 
 /// One pushed price.
 #[cw_serde]
@@ -223,9 +240,26 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
 
+    /// Every entry of the price board in the order of the assets' storage keys, with whether
+    /// it may be used at this block's time. Readers inside a transaction read the board raw
+    /// ([`crate::board::read_board`]); this answer is for front ends and keepers.
+    #[returns(Vec<BoardEntryResponse>)]
+    Board {},
+
     /// The oracle's configuration.
     #[returns(ConfigResponse)]
     Config {},
+}
+
+/// One entry of the price board.
+#[cw_serde]
+pub struct BoardEntryResponse {
+    /// The checked price as the oracle computed it when it wrote the entry.
+    pub price: PriceResponse,
+    /// The last block time (unix seconds) at which the entry may be used.
+    pub valid_until: u64,
+    /// Whether this block's time is at most `valid_until`; readers ask the oracle otherwise.
+    pub usable: bool,
 }
 
 /// An asset's price source.

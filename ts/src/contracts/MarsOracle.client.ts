@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, AssetInfoBaseForString, PriceSourceBaseForString, Decimal, Bps, PriceIdentifier, Action, Expiration, Timestamp, Uint64, FeederSourceForString, PythSourceForString, TwapSourceForString, FeedPrice, QueryMsg, MigrateMsg, Addr, ConfigResponse, OwnershipForString, AssetInfoBaseForAddr, PriceResponse, PriceSourceBaseForAddr, PriceSourceResponse, FeederSourceForAddr, PythSourceForAddr, TwapSourceForAddr, ArrayOfPriceSourceResponse, ArrayOfPriceResponse } from "./MarsOracle.types";
+import { InstantiateMsg, ExecuteMsg, AssetInfoBaseForString, PriceSourceBaseForString, Decimal, Bps, PriceIdentifier, Action, Expiration, Timestamp, Uint64, FeederSourceForString, PythSourceForString, TwapSourceForString, FeedPrice, QueryMsg, MigrateMsg, AssetInfoBaseForAddr, Addr, ArrayOfBoardEntryResponse, BoardEntryResponse, PriceResponse, ConfigResponse, OwnershipForString, PriceSourceBaseForAddr, PriceSourceResponse, FeederSourceForAddr, PythSourceForAddr, TwapSourceForAddr, ArrayOfPriceSourceResponse, ArrayOfPriceResponse } from "./MarsOracle.types";
 export interface MarsOracleReadOnlyInterface {
   contractAddress: string;
   price: ({
@@ -31,6 +31,7 @@ export interface MarsOracleReadOnlyInterface {
     limit?: number;
     startAfter?: AssetInfoBaseForString;
   }) => Promise<ArrayOfPriceSourceResponse>;
+  board: () => Promise<ArrayOfBoardEntryResponse>;
   config: () => Promise<ConfigResponse>;
   ownership: () => Promise<OwnershipForString>;
 }
@@ -45,6 +46,7 @@ export class MarsOracleQueryClient implements MarsOracleReadOnlyInterface {
     this.prices = this.prices.bind(this);
     this.priceSource = this.priceSource.bind(this);
     this.priceSources = this.priceSources.bind(this);
+    this.board = this.board.bind(this);
     this.config = this.config.bind(this);
     this.ownership = this.ownership.bind(this);
   }
@@ -96,6 +98,11 @@ export class MarsOracleQueryClient implements MarsOracleReadOnlyInterface {
       }
     });
   };
+  board = async (): Promise<ArrayOfBoardEntryResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      board: {}
+    });
+  };
   config = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       config: {}
@@ -132,6 +139,11 @@ export interface MarsOracleInterface extends MarsOracleReadOnlyInterface {
   }: {
     asset: AssetInfoBaseForString;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  refreshPrices: ({
+    assets
+  }: {
+    assets: AssetInfoBaseForString[];
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateOwnership: (action: Action, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class MarsOracleClient extends MarsOracleQueryClient implements MarsOracleInterface {
@@ -148,6 +160,7 @@ export class MarsOracleClient extends MarsOracleQueryClient implements MarsOracl
     this.removePriceSource = this.removePriceSource.bind(this);
     this.feedPrices = this.feedPrices.bind(this);
     this.recordTwapSnapshot = this.recordTwapSnapshot.bind(this);
+    this.refreshPrices = this.refreshPrices.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
   }
 
@@ -195,6 +208,17 @@ export class MarsOracleClient extends MarsOracleQueryClient implements MarsOracl
     return await this.client.execute(this.sender, this.contractAddress, {
       record_twap_snapshot: {
         asset
+      }
+    }, fee, memo, _funds);
+  };
+  refreshPrices = async ({
+    assets
+  }: {
+    assets: AssetInfoBaseForString[];
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      refresh_prices: {
+        assets
       }
     }, fee, memo, _funds);
   };

@@ -25,6 +25,10 @@ export type ExecuteMsg = {
     asset: AssetInfoBaseForString;
   };
 } | {
+  refresh_prices: {
+    assets: AssetInfoBaseForString[];
+  };
+} | {
   update_ownership: Action;
 };
 export type AssetInfoBaseForString = {
@@ -107,21 +111,13 @@ export type QueryMsg = {
     start_after?: AssetInfoBaseForString | null;
   };
 } | {
+  board: {};
+} | {
   config: {};
 } | {
   ownership: {};
 };
 export interface MigrateMsg {}
-export type Addr = string;
-export interface ConfigResponse {
-  owner?: Addr | null;
-  price_source_count: number;
-}
-export interface OwnershipForString {
-  owner?: string | null;
-  pending_expiry?: Expiration | null;
-  pending_owner?: string | null;
-}
 export type AssetInfoBaseForAddr = {
   native: {
     denom: string;
@@ -131,6 +127,13 @@ export type AssetInfoBaseForAddr = {
     contract_addr: Addr;
   };
 };
+export type Addr = string;
+export type ArrayOfBoardEntryResponse = BoardEntryResponse[];
+export interface BoardEntryResponse {
+  price: PriceResponse;
+  usable: boolean;
+  valid_until: number;
+}
 export interface PriceResponse {
   asset: AssetInfoBaseForAddr;
   confidence?: Decimal | null;
@@ -139,6 +142,15 @@ export interface PriceResponse {
   publish_time: number;
   recent_price?: Decimal | null;
   spot_price?: Decimal | null;
+}
+export interface ConfigResponse {
+  owner?: Addr | null;
+  price_source_count: number;
+}
+export interface OwnershipForString {
+  owner?: string | null;
+  pending_expiry?: Expiration | null;
+  pending_owner?: string | null;
 }
 export type PriceSourceBaseForAddr = {
   fixed: {
