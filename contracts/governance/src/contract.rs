@@ -10,7 +10,7 @@ use mars_types::migrate::upgrade_contract_version;
 
 use crate::config::{check_instantiate, config_attributes};
 use crate::state::CONFIG;
-use crate::{config, execution, proposal, query, stake, vote, ContractError};
+use crate::{config, execution, migration, proposal, query, stake, vote, ContractError};
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-governance";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -132,7 +132,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let records = migration::to_voting_records(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
-        .add_attribute("version", CONTRACT_VERSION))
+        .add_attribute("version", CONTRACT_VERSION)
+        .add_attribute("voting_records", records.to_string()))
 }

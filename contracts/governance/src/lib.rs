@@ -13,6 +13,7 @@ pub mod config;
 pub mod contract;
 pub mod error;
 pub mod execution;
+pub mod migration;
 pub mod msgs;
 pub mod proposal;
 pub mod query;
@@ -20,5 +21,6 @@ pub mod reserves;
 pub mod stake;
 pub mod state;
 pub mod vote;
+pub mod voting;
 
 pub use error::ContractError;

@@ -15,8 +15,9 @@ use mars_types::governance::{
 use crate::msgs;
 use crate::reserves::{owe, settle, xms_transfer};
 use crate::state::{
-    StoredProposal, CONFIG, HELD_DEPOSITS, PROPOSALS, PROPOSAL_COUNT, TALLIES, TOTAL_STAKED,
+    StoredProposal, CONFIG, HELD_DEPOSITS, PROPOSALS, PROPOSAL_COUNT, TOTAL_STAKED,
 };
+use crate::voting::{self, VotingRecord};
 use crate::ContractError;
 
 /// How a proposal's votes judge it once voting is over.
@@ -87,7 +88,7 @@ pub fn load(storage: &dyn Storage, id: u64) -> Result<StoredProposal, ContractEr
 
 /// The votes cast on proposal `id` so far.
 pub fn load_tally(storage: &dyn Storage, id: u64) -> Result<Tally, ContractError> {
-    Ok(TALLIES.may_load(storage, id)?.unwrap_or_default())
+    Ok(voting::load(storage, id)?.tally)
 }
 
 fn validate_text(field: &'static str, text: &str, max: usize) -> Result<(), ContractError> {
@@ -158,6 +159,7 @@ pub fn propose(
     };
     PROPOSAL_COUNT.save(deps.storage, &id)?;
     PROPOSALS.save(deps.storage, id, &proposal)?;
+    voting::save(deps.storage, id, &VotingRecord::new(&proposal));
     owe(deps.storage, &HELD_DEPOSITS, deposit)?;
     Ok(Response::new()
         .add_attribute("action", "propose")

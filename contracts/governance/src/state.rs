@@ -2,7 +2,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, CosmosMsg, Timestamp, Uint128};
 use cw_controllers::Claims;
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
-use mars_types::governance::{Config, Resolution, Tally, VoteOption, VotingRules};
+use mars_types::governance::{Config, Resolution, VoteOption, VotingRules};
 
 pub const CONFIG: Item<Config> = Item::new("config");
 
@@ -29,10 +29,10 @@ pub const HELD_DEPOSITS: Item<Uint128> = Item::new("held_deposits");
 
 /// The id of the last proposal.
 pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
-/// Every proposal without its tally, so a vote never rewrites the messages and the text.
+/// Every proposal without its tally, so a vote never rewrites the messages and the text. What
+/// a vote reads and writes, with the tally, is each proposal's compact record in
+/// [`crate::voting`].
 pub const PROPOSALS: Map<u64, StoredProposal> = Map::new("proposals");
-/// The votes cast on each proposal, written by every vote; absent until the first one.
-pub const TALLIES: Map<u64, Tally> = Map::new("tallies");
 pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
 /// The proposal whose messages are about to run, set only within its `Execute` transaction.
 pub const EXECUTING: Item<u64> = Item::new("executing");
@@ -45,7 +45,8 @@ pub struct Ballot {
     pub power: Uint128,
 }
 
-/// A proposal as stored: the `Proposal` the queries answer, less its tally (in [`TALLIES`]).
+/// A proposal as stored: the `Proposal` the queries answer, less its tally (in its
+/// [`crate::voting::VotingRecord`]).
 /// The fields are those of `mars_types::governance::Proposal`, documented there.
 #[cw_serde]
 pub struct StoredProposal {
