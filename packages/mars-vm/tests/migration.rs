@@ -1,18 +1,23 @@
 //! Version 0.1 of the vault (JSON records, one per asset) with the oracle of that release
-//! (`fixtures/v0.1.0/`, the artifacts of that code), holding assets with throttles, a pause, a
-//! disabled asset and a dust limit in use, migrated to today's code: every query answers the
-//! same before and after, and mints and redemptions go on against the migrated state.
+//! (`fixtures/v0.1.0/`, the artifacts of that code: fed prices in a JSON map, no price board),
+//! holding assets with throttles, a pause, a disabled asset and a dust limit in use, migrated to
+//! today's code, the vault first and then the oracle: every query answers the same after each
+//! step, and mints and redemptions go on against the migrated state, the vault then reading its
+//! prices from the board without a call into the oracle.
 
 use std::path::Path;
 
 use cosmwasm_std::{Addr, Uint128};
 use cw_ownable::Ownership;
+use mars_types::oracle::{
+    BoardEntryResponse, MigrateMsg as OracleMigrateMsg, PriceResponse, QueryMsg as OracleQuery,
+};
 use mars_types::vault::{
     AssetResponse, AssetUpdate, ConfigResponse, ConfigUpdate, ExecuteMsg, Limits, MigrateMsg,
     PauseTarget, QueryMsg, RedeemMode, SimulateMintResponse, SimulateRedeemResponse, StateResponse,
     Throttle,
 };
-use mars_types::{Bps, TierCaps};
+use mars_types::{AssetInfoUnchecked, Bps, TierCaps};
 use mars_vm::deploy::{artifact, Codes, Protocol};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -92,7 +97,7 @@ fn answers(p: &Protocol) -> Answers {
 }
 
 #[test]
-fn a_vault_holding_assets_migrates_from_the_json_layout_with_every_answer_unchanged() {
+fn a_vault_and_its_oracle_migrate_from_the_json_layout_with_every_answer_unchanged() {
     let old = Codes {
         usdm: artifact("mars_usdm").unwrap(),
         oracle: fixture("mars_oracle"),
@@ -167,10 +172,51 @@ fn a_vault_holding_assets_migrates_from_the_json_layout_with_every_answer_unchan
     assert_eq!(tx.attribute("wasm", "storage_converted"), Some("true"));
     assert_eq!(answers(&p), before);
 
+    // the oracle: its fed prices move to the board, every price answers the same
+    let all: Vec<AssetInfoUnchecked> = p.assets.iter().map(|a| a.info.clone().into()).collect();
+    let prices = |p: &Protocol| -> Vec<PriceResponse> {
+        p.chain
+            .query(
+                &p.oracle,
+                &OracleQuery::Prices {
+                    assets: all.clone(),
+                },
+            )
+            .unwrap()
+    };
+    let prices_before = prices(&p);
+    let oracle_code = p
+        .chain
+        .store_code(&artifact("mars_oracle").unwrap())
+        .unwrap();
+    let tx = p
+        .chain
+        .migrate(&p.owner, &p.oracle, oracle_code, &OracleMigrateMsg {})
+        .unwrap();
+    assert_eq!(
+        tx.attribute("wasm", "board_entries"),
+        Some(p.assets.len().to_string().as_str())
+    );
+    assert_eq!(prices(&p), prices_before);
+    let board: Vec<BoardEntryResponse> = p.chain.query(&p.oracle, &OracleQuery::Board {}).unwrap();
+    assert!(board.iter().all(|e| e.usable));
+    assert_eq!(answers(&p), before);
+
     // the migrated state is the state: mints and redemptions go on from it
     let usdc = &p.assets[0].info;
     let supply = before.state.usdm_supply.u128();
-    p.mint(&alice, usdc, 1_000_000_000).unwrap();
+    let mint = p.mint(&alice, usdc, 1_000_000_000).unwrap();
+    let called: Vec<&str> = mint
+        .gas
+        .profile
+        .iter()
+        .map(|(c, _, _)| c.as_str())
+        .collect();
+    assert_eq!(
+        called,
+        ["vault", "usdm"],
+        "every price from the board: no oracle call"
+    );
     p.redeem(
         &alice,
         500_000_000,
@@ -195,6 +241,11 @@ fn a_vault_holding_assets_migrates_from_the_json_layout_with_every_answer_unchan
     let err = p
         .chain
         .migrate(&p.owner, &p.vault, vault_code, &MigrateMsg {})
+        .unwrap_err();
+    assert!(err.to_string().contains("version"), "{err}");
+    let err = p
+        .chain
+        .migrate(&p.owner, &p.oracle, oracle_code, &OracleMigrateMsg {})
         .unwrap_err();
     assert!(err.to_string().contains("version"), "{err}");
 }
