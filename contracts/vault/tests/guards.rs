@@ -699,6 +699,31 @@ fn a_stale_price_refuses_a_mint_with_that_asset() {
     assert_eq!(env.balance(&eth, &env.vault), whole(1, 18));
 }
 
+/// A price refreshed onto the board does not outlive its block: once the source's price is
+/// stale, the mint is refused with the oracle's own error, as without the board.
+#[test]
+fn a_refreshed_price_does_not_outlive_its_block_and_a_stale_price_still_refuses_the_mint() {
+    let mut env = MarsEnv::builder().build();
+    let alice = env.addr("alice");
+    let usdc = env.asset("usdc").info.clone();
+    let eth = env.asset("eth").info.clone();
+    env.mint(&alice, &usdc, 100 * USD, None, None).unwrap();
+    env.refresh_prices(&[&usdc, &eth]).unwrap();
+    env.app.update_block(|b| {
+        b.height += 1;
+        b.time = b.time.plus_seconds(5);
+    });
+    env.set_price(&usdc, "1");
+    env.break_price(&eth);
+    let before = snapshot(&env, &[]);
+
+    let err = vault_err(env.mint(&alice, &eth, whole(1, 18), None, None));
+    assert_eq!(err, stale_price_err(&eth));
+    assert_eq!(snapshot(&env, &[]), before);
+    // nor can the stale price be put on the board
+    assert!(env.refresh_prices(&[&eth]).is_err());
+}
+
 #[test]
 fn a_stale_price_refuses_a_single_redeem_in_that_asset() {
     let mut env = funded_env();

@@ -78,6 +78,56 @@ fn a_mint_makes_one_oracle_query_and_one_usdm_execute() {
     assert_eq!(usdm_executes, 1);
 }
 
+/// Prices refreshed onto the oracle's board in this block are read raw: no query into the
+/// oracle. They stand for the block of the refresh (a later Pyth update in the same block is
+/// not seen), and the next block asks the oracle again.
+#[test]
+fn a_mint_in_the_block_of_a_refresh_takes_its_prices_from_the_board_and_queries_no_oracle() {
+    let mut env = MarsEnv::builder().without_share_caps().build();
+    let alice = env.addr("alice");
+    let names = ["usdc", "btc", "eth", "aave"];
+    for name in names {
+        let info = env.asset(name).info.clone();
+        let decimals = env.asset(name).decimals;
+        env.mint(&alice, &info, whole(1, decimals), None, None)
+            .unwrap();
+    }
+    let infos: Vec<_> = names.iter().map(|n| env.asset(n).info.clone()).collect();
+    let btc = env.asset("btc").info.clone();
+    let simulate = |env: &MarsEnv| -> SimulateMintResponse {
+        env.vault_query(&QueryMsg::SimulateMint {
+            asset: btc.clone().into(),
+            amount: whole(1, 8).into(),
+        })
+        .unwrap()
+    };
+    let at_refresh = simulate(&env);
+    env.refresh_prices(&infos.iter().collect::<Vec<_>>())
+        .unwrap();
+    // BTC published 10% higher after the refresh, in the same block
+    env.set_price(&btc, "66000");
+
+    let queries = oracle_query_count();
+    let res = env.mint(&alice, &btc, whole(1, 8), None, None).unwrap();
+    assert_eq!(
+        oracle_query_count() - queries,
+        0,
+        "every price from the board"
+    );
+    assert_eq!(attr(&res, "usdm_out"), at_refresh.usdm_out.to_string());
+
+    // the next block: the board's Pyth entries have expired, the oracle answers the new price
+    env.app.update_block(|b| {
+        b.height += 1;
+        b.time = b.time.plus_seconds(5);
+    });
+    env.set_price(&btc, "66000");
+    let queries = oracle_query_count();
+    let res = env.mint(&alice, &btc, whole(1, 8), None, None).unwrap();
+    assert_eq!(oracle_query_count() - queries, 1);
+    assert!(attr(&res, "usdm_out").parse::<u128>().unwrap() > at_refresh.usdm_out.u128());
+}
+
 #[test]
 fn simulate_mint_matches_mint() {
     let mut env = MarsEnv::builder().without_share_caps().build();

@@ -633,6 +633,17 @@ impl MarsEnv {
         self.set_price_full(asset, price, None, None);
     }
 
+    /// A keeper's `RefreshPrices` of `assets`: their checked prices go on the oracle's board,
+    /// where the vault reads them in this block without a query into the oracle.
+    pub fn refresh_prices(&mut self, assets: &[&AssetInfo]) -> AnyResult<AppResponse> {
+        let keeper = self.addr("keeper");
+        let msg = OracleExecuteMsg::RefreshPrices {
+            assets: assets.iter().map(|a| (*a).clone().into()).collect(),
+        };
+        let oracle = self.oracle.clone();
+        self.app.execute_contract(keeper, oracle, &msg, &[])
+    }
+
     /// Makes the price of `asset` stale: its last publication is older than the bound.
     pub fn break_price(&mut self, asset: &AssetInfo) {
         let feed_id = self.feed_of(asset);
