@@ -10,9 +10,12 @@ use crate::state::PRICE_SOURCES;
 use crate::{query, sources, ContractError};
 
 pub fn load(storage: &dyn Storage) -> StdResult<PriceBoard> {
-    storage
-        .get(PRICE_BOARD_KEY)
-        .map_or_else(|| Ok(PriceBoard::default()), |raw| PriceBoard::decode(&raw))
+    decode(storage.get(PRICE_BOARD_KEY).as_deref())
+}
+
+/// The board of its encoding (`None`: no board yet, so an empty one).
+fn decode(encoded: Option<&[u8]>) -> StdResult<PriceBoard> {
+    encoded.map_or_else(|| Ok(PriceBoard::default()), PriceBoard::decode)
 }
 
 /// Stores the board; an empty board is no record at all.
@@ -62,7 +65,8 @@ pub fn refresh_prices(
         });
     }
     let now = env.block.time.seconds();
-    let mut board = load(deps.storage)?;
+    let encoded = deps.storage.get(PRICE_BOARD_KEY);
+    let mut board = decode(encoded.as_deref())?;
     let mut res = Response::new().add_attribute("action", "refresh_prices");
     let mut seen: Vec<AssetInfo> = Vec::with_capacity(assets.len());
     for asset in assets {
@@ -71,7 +75,7 @@ pub fn refresh_prices(
             return Err(ContractError::DuplicateRefreshAsset { asset });
         }
         let (_, source) = sources::load(deps.as_ref(), &asset)?;
-        let price = query::checked_price(deps.as_ref(), &asset, &source, now)?;
+        let price = query::checked_price(deps.as_ref(), encoded.as_deref(), &asset, &source, now)?;
         let valid_until = valid_until(&source, price.publish_time, now);
         res = res.add_attributes([
             ("asset", asset.to_string()),

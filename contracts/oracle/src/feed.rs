@@ -1,7 +1,7 @@
 //! Prices pushed by allow-listed feeders, and reading them back.
 
-use cosmwasm_std::{Addr, Decimal, DepsMut, Env, Response, Storage};
-use mars_types::board::BoardPrice;
+use cosmwasm_std::{Addr, Decimal, DepsMut, Env, Response};
+use mars_types::board::{find, BoardPrice};
 use mars_types::oracle::{FeedPrice, FeederSource, PriceResponse, PriceSourceBase};
 use mars_types::AssetInfo;
 
@@ -100,16 +100,18 @@ fn check_move(
     Ok(move_bps)
 }
 
-/// The last pushed price (kept on the board), refused once older than the source's
-/// `max_staleness`.
+/// The last pushed price, from the encoded `board` (`None`: no board yet), refused once older
+/// than the source's `max_staleness`.
 pub fn price(
-    storage: &dyn Storage,
+    board: Option<&[u8]>,
     asset: &AssetInfo,
     now: u64,
     source: &FeederSource<Addr>,
 ) -> Result<PriceResponse, ContractError> {
-    let fed = board::load(storage)?
-        .remove(&asset.storage_key())
+    let fed = board
+        .map(|bytes| find(bytes, &asset.storage_key()))
+        .transpose()?
+        .flatten()
         .ok_or_else(|| ContractError::NoPriceFed {
             asset: asset.clone(),
         })?;

@@ -1,5 +1,6 @@
 use cosmwasm_std::{Deps, Env, Order};
 use cw_storage_plus::Bound;
+use mars_types::board::PRICE_BOARD_KEY;
 use mars_types::oracle::{
     ConfigResponse, PriceResponse, PriceSource, PriceSourceBase, PriceSourceResponse,
 };
@@ -17,14 +18,40 @@ pub fn price(
     env: &Env,
     asset: AssetInfoUnchecked,
 ) -> Result<PriceResponse, ContractError> {
-    let asset = asset.check(deps.api)?;
-    let (_, source) = sources::load(deps, &asset)?;
-    checked_price(deps, &asset, &source, env.block.time.seconds())
+    let board = deps.storage.get(PRICE_BOARD_KEY);
+    price_on(deps, env, board.as_deref(), asset)
 }
 
-/// The price of `asset` from `source` at block time `now`, after every check of the source.
+/// Prices in the order asked, bounded by the request; the first failure fails the query. The
+/// board is read once for all of them.
+pub fn prices(
+    deps: Deps,
+    env: &Env,
+    assets: Vec<AssetInfoUnchecked>,
+) -> Result<Vec<PriceResponse>, ContractError> {
+    let board = deps.storage.get(PRICE_BOARD_KEY);
+    assets
+        .into_iter()
+        .map(|asset| price_on(deps, env, board.as_deref(), asset))
+        .collect()
+}
+
+fn price_on(
+    deps: Deps,
+    env: &Env,
+    board: Option<&[u8]>,
+    asset: AssetInfoUnchecked,
+) -> Result<PriceResponse, ContractError> {
+    let asset = asset.check(deps.api)?;
+    let (_, source) = sources::load(deps, &asset)?;
+    checked_price(deps, board, &asset, &source, env.block.time.seconds())
+}
+
+/// The price of `asset` from `source` at block time `now`, after every check of the source;
+/// `board` is the encoded price board, where fed prices are kept.
 pub fn checked_price(
     deps: Deps,
+    board: Option<&[u8]>,
     asset: &AssetInfo,
     source: &PriceSource,
     now: u64,
@@ -39,22 +66,10 @@ pub fn checked_price(
             spot_price: None,
             recent_price: None,
         }),
-        PriceSourceBase::Feeder(source) => feed::price(deps.storage, asset, now, source),
+        PriceSourceBase::Feeder(source) => feed::price(board, asset, now, source),
         PriceSourceBase::Pyth(source) => pyth::price(deps.querier, asset, now, source),
         PriceSourceBase::Twap(source) => twap::price(deps, asset, now, source),
     }
-}
-
-/// Prices in the order asked, bounded by the request; the first failure fails the query.
-pub fn prices(
-    deps: Deps,
-    env: &Env,
-    assets: Vec<AssetInfoUnchecked>,
-) -> Result<Vec<PriceResponse>, ContractError> {
-    assets
-        .into_iter()
-        .map(|asset| price(deps, env, asset))
-        .collect()
 }
 
 pub fn price_source(

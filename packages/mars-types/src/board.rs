@@ -237,6 +237,20 @@ pub fn usable_prices(bytes: &[u8], keys: &[&str], now: u64) -> StdResult<Vec<Opt
     Ok(found)
 }
 
+/// The entry of `key` on the encoded board, whether or not still valid: one pass that decodes
+/// no other entry's values into anything that allocates.
+pub fn find(bytes: &[u8], key: &str) -> StdResult<Option<BoardPrice>> {
+    let mut r = Reader::new(bytes, WHAT, PRICE_BOARD_VERSION)?;
+    while !r.is_empty() {
+        let found = r.str()? == key;
+        let price = BoardPrice::read(&mut r)?;
+        if found {
+            return Ok(Some(price));
+        }
+    }
+    Ok(None)
+}
+
 /// The oracle's encoded board, read raw from its storage: no contract call. `None` when the
 /// oracle keeps none (no price yet, or an oracle without a board).
 pub fn read_board(querier: &QuerierWrapper, oracle: &Addr) -> StdResult<Option<Vec<u8>>> {
@@ -324,6 +338,12 @@ mod tests {
         assert!(at_101[0].is_some());
         assert_eq!((&at_101[2], &at_101[3]), (&None, &None));
         assert_eq!(usable_prices(&bytes, &keys, 3_701).unwrap(), vec![None; 4]);
+        // whatever its validity, an entry is found by its key
+        assert_eq!(
+            find(&bytes, "native:ubtc").unwrap().unwrap().valid_until,
+            100
+        );
+        assert_eq!(find(&bytes, "native:uatom").unwrap(), None);
     }
 
     #[test]
