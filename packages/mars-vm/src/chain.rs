@@ -352,6 +352,13 @@ impl Inner {
                 },
             )
             .map_err(|e| e.to_string())?;
+        if std::env::var_os("MARS_VM_GAS_TRACE").is_some() {
+            // a contract's `deps.api.debug(..)` prints the VM gas its call has used so far
+            let label = label.clone();
+            instance.set_debug_handler(move |msg, info| {
+                eprintln!("{label}: {msg}: {}", GAS_LIMIT - info.gas_remaining)
+            });
+        }
         let env = self.env(contract);
         let result = call(&mut instance, &env);
         let report = instance.create_gas_report();
