@@ -9,13 +9,11 @@ use mars_types::{AssetInfo, AssetInfoUnchecked};
 use crate::state::PRICE_SOURCES;
 use crate::{query, sources, ContractError};
 
+/// The decoded board (empty while no price is kept).
 pub fn load(storage: &dyn Storage) -> StdResult<PriceBoard> {
-    decode(storage.get(PRICE_BOARD_KEY).as_deref())
-}
-
-/// The board of its encoding (`None`: no board yet, so an empty one).
-fn decode(encoded: Option<&[u8]>) -> StdResult<PriceBoard> {
-    encoded.map_or_else(|| Ok(PriceBoard::default()), PriceBoard::decode)
+    storage
+        .get(PRICE_BOARD_KEY)
+        .map_or_else(|| Ok(PriceBoard::default()), |raw| PriceBoard::decode(&raw))
 }
 
 /// Stores the board; an empty board is no record at all.
@@ -65,8 +63,7 @@ pub fn refresh_prices(
         });
     }
     let now = env.block.time.seconds();
-    let encoded = deps.storage.get(PRICE_BOARD_KEY);
-    let mut board = decode(encoded.as_deref())?;
+    let mut board = load(deps.storage)?;
     let mut res = Response::new().add_attribute("action", "refresh_prices");
     let mut seen: Vec<AssetInfo> = Vec::with_capacity(assets.len());
     for asset in assets {
@@ -75,17 +72,17 @@ pub fn refresh_prices(
             return Err(ContractError::DuplicateRefreshAsset { asset });
         }
         let (_, source) = sources::load(deps.as_ref(), &asset)?;
-        let price = query::checked_price(deps.as_ref(), encoded.as_deref(), &asset, &source, now)?;
+        let key = asset.storage_key();
+        // the entry before this message: each asset is listed once
+        let entry = board.get(&key).cloned();
+        let price = query::checked_price(deps.as_ref(), entry, &asset, &source, now)?;
         let valid_until = valid_until(&source, price.publish_time, now);
         res = res.add_attributes([
             ("asset", asset.to_string()),
             ("price", price.price.to_string()),
             ("valid_until", valid_until.to_string()),
         ]);
-        board.set(
-            asset.storage_key(),
-            BoardPrice::from_response(&price, valid_until),
-        );
+        board.set(key, BoardPrice::from_response(&price, valid_until));
         seen.push(asset);
     }
     save(deps.storage, &board)?;

@@ -1,7 +1,7 @@
 //! Prices pushed by allow-listed feeders, and reading them back.
 
 use cosmwasm_std::{Addr, Decimal, DepsMut, Env, Response};
-use mars_types::board::{find, BoardPrice};
+use mars_types::board::BoardPrice;
 use mars_types::oracle::{FeedPrice, FeederSource, PriceResponse, PriceSourceBase};
 use mars_types::AssetInfo;
 
@@ -100,21 +100,17 @@ fn check_move(
     Ok(move_bps)
 }
 
-/// The last pushed price, from the encoded `board` (`None`: no board yet), refused once older
-/// than the source's `max_staleness`.
+/// The last pushed price, the asset's `entry` on the board, refused once older than the
+/// source's `max_staleness`.
 pub fn price(
-    board: Option<&[u8]>,
+    entry: Option<BoardPrice>,
     asset: &AssetInfo,
     now: u64,
     source: &FeederSource<Addr>,
 ) -> Result<PriceResponse, ContractError> {
-    let fed = board
-        .map(|bytes| find(bytes, &asset.storage_key()))
-        .transpose()?
-        .flatten()
-        .ok_or_else(|| ContractError::NoPriceFed {
-            asset: asset.clone(),
-        })?;
+    let fed = entry.ok_or_else(|| ContractError::NoPriceFed {
+        asset: asset.clone(),
+    })?;
     check_age(asset, now, fed.publish_time, source.max_staleness)?;
     Ok(fed.into_response(asset.clone()))
 }

@@ -1,6 +1,6 @@
 use cosmwasm_std::{Deps, Env, Order};
 use cw_storage_plus::Bound;
-use mars_types::board::PRICE_BOARD_KEY;
+use mars_types::board::{find, usable_prices, BoardPrice, PRICE_BOARD_KEY};
 use mars_types::oracle::{
     ConfigResponse, PriceResponse, PriceSource, PriceSourceBase, PriceSourceResponse,
 };
@@ -18,40 +18,52 @@ pub fn price(
     env: &Env,
     asset: AssetInfoUnchecked,
 ) -> Result<PriceResponse, ContractError> {
-    let board = deps.storage.get(PRICE_BOARD_KEY);
-    price_on(deps, env, board.as_deref(), asset)
+    let asset = asset.check(deps.api)?;
+    let (_, source) = sources::load(deps, &asset)?;
+    let entry = match deps.storage.get(PRICE_BOARD_KEY) {
+        Some(board) => find(&board, &asset.storage_key())?,
+        None => None,
+    };
+    checked_price(deps, entry, &asset, &source, env.block.time.seconds())
 }
 
 /// Prices in the order asked, bounded by the request; the first failure fails the query. The
-/// board is read once for all of them.
+/// board is read and scanned once for all of them.
 pub fn prices(
     deps: Deps,
     env: &Env,
     assets: Vec<AssetInfoUnchecked>,
 ) -> Result<Vec<PriceResponse>, ContractError> {
-    let board = deps.storage.get(PRICE_BOARD_KEY);
-    assets
+    let assets = assets
         .into_iter()
-        .map(|asset| price_on(deps, env, board.as_deref(), asset))
+        .map(|asset| {
+            let asset = asset.check(deps.api)?;
+            let (_, source) = sources::load(deps, &asset)?;
+            Ok((asset, source))
+        })
+        .collect::<Result<Vec<_>, ContractError>>()?;
+    let entries = match deps.storage.get(PRICE_BOARD_KEY) {
+        Some(board) => {
+            let keys: Vec<String> = assets.iter().map(|(a, _)| a.storage_key()).collect();
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            // validity is the source's to check, not the scan's
+            usable_prices(&board, &keys, 0)?
+        }
+        None => vec![None; assets.len()],
+    };
+    let now = env.block.time.seconds();
+    assets
+        .iter()
+        .zip(entries)
+        .map(|((asset, source), entry)| checked_price(deps, entry, asset, source, now))
         .collect()
 }
 
-fn price_on(
-    deps: Deps,
-    env: &Env,
-    board: Option<&[u8]>,
-    asset: AssetInfoUnchecked,
-) -> Result<PriceResponse, ContractError> {
-    let asset = asset.check(deps.api)?;
-    let (_, source) = sources::load(deps, &asset)?;
-    checked_price(deps, board, &asset, &source, env.block.time.seconds())
-}
-
 /// The price of `asset` from `source` at block time `now`, after every check of the source;
-/// `board` is the encoded price board, where fed prices are kept.
+/// `entry` is the asset's entry on the price board, where fed prices are kept.
 pub fn checked_price(
     deps: Deps,
-    board: Option<&[u8]>,
+    entry: Option<BoardPrice>,
     asset: &AssetInfo,
     source: &PriceSource,
     now: u64,
@@ -66,7 +78,7 @@ pub fn checked_price(
             spot_price: None,
             recent_price: None,
         }),
-        PriceSourceBase::Feeder(source) => feed::price(board, asset, now, source),
+        PriceSourceBase::Feeder(source) => feed::price(entry, asset, now, source),
         PriceSourceBase::Pyth(source) => pyth::price(deps.querier, asset, now, source),
         PriceSourceBase::Twap(source) => twap::price(deps, asset, now, source),
     }
