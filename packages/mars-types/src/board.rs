@@ -22,6 +22,7 @@
 //!
 //! ```text
 //! key: u8 length + bytes (the asset's storage key, e.g. "native:uatom")
+//! body length: u8 (so that a reader skips the entries it does not want undecoded), then:
 //! valid_until, publish_time: varint u64
 //! price: varint u128 (Decimal atomics)
 //! present: u8 (bit 0 confidence, bit 1 ema_price, bit 2 spot_price, bit 3 recent_price)
@@ -111,8 +112,8 @@ impl BoardPrice {
     }
 
     fn write(&self, key: &str, w: &mut Writer) -> StdResult<()> {
-        w.str(key)?;
-        w.u64(self.valid_until)
+        let mut body = Writer::default();
+        body.u64(self.valid_until)
             .u64(self.publish_time)
             .decimal(self.price);
         let optionals = self.optionals();
@@ -120,14 +121,23 @@ impl BoardPrice {
             .iter()
             .enumerate()
             .fold(0u8, |bits, (i, v)| bits | ((v.is_some() as u8) << i));
-        w.u8(present);
+        body.u8(present);
         for v in optionals.into_iter().flatten() {
-            w.decimal(v);
+            body.decimal(v);
         }
+        w.str(key)?.bytes(&body.finish())?;
         Ok(())
     }
 
-    fn read(r: &mut Reader) -> StdResult<Self> {
+    /// The entry's body, which [`Reader::bytes`] returned.
+    fn read(whole: &Reader, body: &[u8]) -> StdResult<Self> {
+        let mut r = whole.part(body);
+        let price = Self::read_fields(&mut r)?;
+        r.finish()?;
+        Ok(price)
+    }
+
+    fn read_fields(r: &mut Reader) -> StdResult<Self> {
         let valid_until = r.u64()?;
         let publish_time = r.u64()?;
         let price = r.decimal()?;
@@ -170,7 +180,8 @@ impl PriceBoard {
             if entries.last().is_some_and(|(last, _)| last.as_str() >= key) {
                 return Err(StdError::parse_err(WHAT, "keys out of order"));
             }
-            entries.push((key.to_string(), BoardPrice::read(&mut r)?));
+            let body = r.bytes()?;
+            entries.push((key.to_string(), BoardPrice::read(&r, body)?));
         }
         Ok(PriceBoard { entries })
     }
@@ -218,34 +229,45 @@ impl PriceBoard {
 
 /// The entries of `keys` usable at block time `now`, in one pass over the encoded board and in
 /// the order of `keys`; `None` where the board has no entry or its entry has expired. Decodes
-/// only the entries asked for.
+/// only the entries asked for; the others are skipped by their length.
 pub fn usable_prices(bytes: &[u8], keys: &[&str], now: u64) -> StdResult<Vec<Option<BoardPrice>>> {
     let mut found = vec![None; keys.len()];
+    // the wanted keys in ascending order (already so when they come in storage-key order), so
+    // that one merge over the board, whose entries ascend too, finds them all
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(keys[b]));
+    let mut wanted = order.into_iter().peekable();
     let mut r = Reader::new(bytes, WHAT, PRICE_BOARD_VERSION)?;
     while !r.is_empty() {
         let key = r.str()?;
-        let price = BoardPrice::read(&mut r)?;
-        if price.valid_until < now {
+        let body = r.bytes()?;
+        // wanted keys below this entry's are not on the board
+        while wanted.next_if(|&i| keys[i] < key).is_some() {}
+        let Some(&next) = wanted.peek() else {
+            break;
+        };
+        if keys[next] != key {
             continue;
         }
-        for (slot, wanted) in found.iter_mut().zip(keys) {
-            if *wanted == key {
-                *slot = Some(price.clone());
+        let price = BoardPrice::read(&r, body)?;
+        while let Some(i) = wanted.next_if(|&i| keys[i] == key) {
+            if price.valid_until >= now {
+                found[i] = Some(price.clone());
             }
         }
     }
     Ok(found)
 }
 
-/// The entry of `key` on the encoded board, whether or not still valid: one pass that decodes
-/// no other entry's values into anything that allocates.
+/// The entry of `key` on the encoded board, whether or not still valid: one pass that skips
+/// every other entry by its length.
 pub fn find(bytes: &[u8], key: &str) -> StdResult<Option<BoardPrice>> {
     let mut r = Reader::new(bytes, WHAT, PRICE_BOARD_VERSION)?;
     while !r.is_empty() {
         let found = r.str()? == key;
-        let price = BoardPrice::read(&mut r)?;
+        let body = r.bytes()?;
         if found {
-            return Ok(Some(price));
+            return BoardPrice::read(&r, body).map(Some);
         }
     }
     Ok(None)
@@ -309,7 +331,7 @@ mod tests {
         assert_eq!(PriceBoard::decode(&bytes).unwrap(), b);
         assert_eq!(b.get("native:uusdc").unwrap().price, d("1"));
         // three entries of typical assets in a few dozen bytes
-        assert!(bytes.len() < 120, "{} bytes", bytes.len());
+        assert!(bytes.len() < 128, "{} bytes", bytes.len());
         let mut b = b;
         b.set("native:uusdc".into(), fed("0.99", 200, 3_800));
         assert_eq!(b.len(), 3);
@@ -338,6 +360,15 @@ mod tests {
         assert!(at_101[0].is_some());
         assert_eq!((&at_101[2], &at_101[3]), (&None, &None));
         assert_eq!(usable_prices(&bytes, &keys, 3_701).unwrap(), vec![None; 4]);
+        // a key asked twice is answered twice, and keys in any order
+        let twice = usable_prices(
+            &bytes,
+            &["native:uusdc", "cw20:wasm1xms", "native:uusdc"],
+            100,
+        )
+        .unwrap();
+        assert!(twice.iter().all(Option::is_some));
+        assert_eq!(twice[0], twice[2]);
         // whatever its validity, an entry is found by its key
         assert_eq!(
             find(&bytes, "native:ubtc").unwrap().unwrap().valid_until,

@@ -100,6 +100,14 @@ impl<'a> Reader<'a> {
         Ok(r)
     }
 
+    /// Reads a part of a record that [`Reader::bytes`] returned (no version byte of its own).
+    pub fn part(&self, buf: &'a [u8]) -> Self {
+        Reader {
+            buf,
+            what: self.what,
+        }
+    }
+
     fn err(&self, msg: &str) -> StdError {
         StdError::parse_err(self.what, msg)
     }
