@@ -234,8 +234,15 @@ pub fn usable_prices(bytes: &[u8], keys: &[&str], now: u64) -> StdResult<Vec<Opt
     let mut found = vec![None; keys.len()];
     // the wanted keys in ascending order (already so when they come in storage-key order), so
     // that one merge over the board, whose entries ascend too, finds them all
+    // (an insertion sort: linear on sorted keys, and small in code, unlike the standard sort)
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(keys[b]));
+    for i in 1..order.len() {
+        let mut j = i;
+        while j > 0 && keys[order[j - 1]] > keys[order[j]] {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let mut wanted = order.into_iter().peekable();
     let mut r = Reader::new(bytes, WHAT, PRICE_BOARD_VERSION)?;
     while !r.is_empty() {
