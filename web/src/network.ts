@@ -59,7 +59,9 @@ export async function loadNetwork(): Promise<Network> {
     if (!token) throw new Error(`keplr-chain.json lists no currency for ${addr}`);
     return token;
   };
-  const query = await CosmWasmClient.connect(chain.rpc);
+  const query = await CosmWasmClient.connect(chain.rpc).catch((e: Error) => {
+    throw new Error(`the node at ${chain.rpc} does not answer (${e.message})`);
+  });
   return { chain, contracts: { xms, oracle, vault, usdm, governance }, query, tokens, usdm: cw20(usdm), xms: cw20(xms) };
 }
 

@@ -89,12 +89,19 @@ export function AppProvider({ network, children }: { network: Network; children:
   );
 }
 
-/** Loads `load()` whenever `deps` or the refresh signal change; keeps the last data while reloading. */
-// `load` is a new closure on every render: `deps` name what it reads.
+/**
+ * Loads `load()` when `deps` change (dropping what was loaded for the old ones) and again on the
+ * refresh signal (keeping the data while it reloads). `load` is a new closure on every render:
+ * `deps` name what it reads.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: string } {
   const { refresh } = useApp();
   const [result, setResult] = useState<{ data?: T; error?: string }>({});
+  const loadedFor = useRef<unknown[]>(undefined);
   useEffect(() => {
+    const before = loadedFor.current;
+    if (before && deps.some((d, i) => !Object.is(d, before[i]))) setResult({});
+    loadedFor.current = deps;
     let live = true;
     load().then(
       (data) => live && setResult({ data }),
