@@ -170,8 +170,9 @@ start_web() {
     echo "    already serving (pid $(cat "$WEB_PID_FILE"))"
     return 0
   fi
-  (cd "$root/web" && MARS_WEB_DEPLOYMENT="$DEVNET_HOME/deployment.json" MARS_WEB_CHAIN="$DEVNET_HOME/keplr-chain.json" \
-    nohup node node_modules/vite/bin/vite.js preview --port "$MARS_WEB_PORT" --strictPort >"$DEVNET_HOME/web.log" 2>&1 &
+  (cd "$root/web"
+    MARS_WEB_DEPLOYMENT="$DEVNET_HOME/deployment.json" MARS_WEB_CHAIN="$DEVNET_HOME/keplr-chain.json" \
+      nohup node node_modules/vite/bin/vite.js preview --port "$MARS_WEB_PORT" --strictPort >"$DEVNET_HOME/web.log" 2>&1 &
     echo $! >"$WEB_PID_FILE")
   local waited=0
   until node -e 'fetch(process.argv[1] + "deployment.json").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$WEB_URL"; do
@@ -192,9 +193,10 @@ start_keeper() {
     echo "    already running (pid $(cat "$KEEPER_PID_FILE"))"
     return 0
   fi
-  (cd "$root/ts" && MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" nohup node --import tsx scripts/keeper.ts \
-    --config configs/devnet.json --rpc "$RPC_URL" --deployment "$DEVNET_HOME/deployment.json" \
-    >"$DEVNET_HOME/keeper.log" 2>&1 &
+  (cd "$root/ts"
+    MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" nohup node --import tsx scripts/keeper.ts \
+      --config configs/devnet.json --rpc "$RPC_URL" --deployment "$DEVNET_HOME/deployment.json" \
+      >"$DEVNET_HOME/keeper.log" 2>&1 &
     echo $! >"$KEEPER_PID_FILE")
   sleep 3
   process_running "$KEEPER_PID_FILE" keeper.ts || { cat "$DEVNET_HOME/keeper.log" >&2; die "the price keeper stopped"; }

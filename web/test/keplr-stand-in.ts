@@ -4,6 +4,7 @@
 // `keplr_keystorechange`, as the extension does.
 import { makeCosmoshubPath } from "@cosmjs/amino";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 
 export interface StandIn {
@@ -46,58 +47,11 @@ export async function installKeplr(page: Page, mnemonic: string, prefix: string,
       };
     },
   );
-  await page.addInitScript(() => {
-    type Key = { name: string; address: string; pubkey: string };
-    type Signed = { bodyBytes: string; authInfoBytes: string; chainId: string; accountNumber: string; signature: unknown };
-    const w = window as unknown as {
-      __keplrKey: () => Promise<Key>;
-      __keplrSignDirect: (signer: string, doc: object) => Promise<Signed>;
-      __keplrSuggested: { chainId: string } | null;
-      keplr: object;
-    };
-    const enc = (u: Uint8Array) => btoa(String.fromCharCode(...u));
-    const dec = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-    const known = (chainId: string) => {
-      if (w.__keplrSuggested?.chainId !== chainId) throw new Error(`There is no chain info for ${chainId}`);
-    };
-    w.__keplrSuggested = null;
-    const signer = {
-      getAccounts: async () => {
-        const k = await w.__keplrKey();
-        return [{ address: k.address, algo: "secp256k1", pubkey: dec(k.pubkey) }];
-      },
-      signDirect: async (address: string, doc: { bodyBytes: Uint8Array; authInfoBytes: Uint8Array; chainId: string; accountNumber: bigint }) => {
-        const r = await w.__keplrSignDirect(address, {
-          bodyBytes: enc(doc.bodyBytes),
-          authInfoBytes: enc(doc.authInfoBytes),
-          chainId: doc.chainId,
-          accountNumber: doc.accountNumber.toString(),
-        });
-        return {
-          signed: { bodyBytes: dec(r.bodyBytes), authInfoBytes: dec(r.authInfoBytes), chainId: r.chainId, accountNumber: BigInt(r.accountNumber) },
-          signature: r.signature,
-        };
-      },
-    };
-    w.keplr = {
-      experimentalSuggestChain: async (info: { chainId: string }) => {
-        w.__keplrSuggested = info;
-      },
-      enable: async (chainId: string) => known(chainId),
-      getKey: async (chainId: string) => {
-        known(chainId);
-        const k = await w.__keplrKey();
-        return { name: k.name, algo: "secp256k1", pubKey: dec(k.pubkey), bech32Address: k.address, isNanoLedger: false };
-      },
-      getOfflineSigner: (chainId: string) => {
-        known(chainId);
-        return signer;
-      },
-    };
-  });
+  // a plain script file: tsx's transform of a function here would leave helpers the page lacks
+  await page.addInitScript({ path: resolve(import.meta.dirname, "keplr-window.js") });
   return {
     addresses,
-    suggested: () => page.evaluate(() => (window as unknown as { __keplrSuggested: { chainId: string } | null }).__keplrSuggested),
+    suggested: () => page.evaluate(() => (window as unknown as { keplr: { suggested: () => { chainId: string } | null } }).keplr.suggested()),
     use: async (name) => {
       current = names.indexOf(name);
       if (current < 0) throw new Error(`the stand-in holds no account ${name}`);
