@@ -148,11 +148,12 @@ test("stakes XMS, proposes a re-tier, votes and executes it", async () => {
   await included("Stake XMS");
   await page.waitForFunction(() => document.querySelector('[data-testid="staked"]')?.textContent?.includes("2,000"));
 
+  // ATOM's 30% cap is above the DeFi blue chip tier's 20%: the re-tier lowers it too
   await byId("propose-asset").selectOption("ATOM");
-  await byId("propose-change").selectOption("tier");
   await byId("propose-tier").selectOption("defi_blue_chip");
+  await typeAmount("propose-cap", "10");
   assert.deepEqual(JSON.parse((await byId("propose-json").textContent())!), {
-    update_asset: { asset: { native: { denom: "uatom" } }, update: { tier: "defi_blue_chip" } },
+    update_asset: { asset: { native: { denom: "uatom" } }, update: { tier: "defi_blue_chip", max_share: 1000 } },
   });
   await byId("propose-submit").click();
   await included("Propose");
@@ -170,7 +171,7 @@ test("stakes XMS, proposes a re-tier, votes and executes it", async () => {
   await card.getByTestId("execute").click();
   await included("Execute #1");
   await go("vault");
-  await page.waitForFunction(() => document.querySelector('[data-testid="asset-ATOM"]')?.textContent?.includes("defi blue chip"));
+  await page.waitForFunction(() => /defi blue chip.*cap 10\.00%/.test(document.querySelector('[data-testid="asset-ATOM"]')?.textContent ?? ""));
   await shot("vault-after-proposal");
 });
 

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { toBinary } from "@cosmjs/cosmwasm-stargate";
 import { MarsGovernanceQueryClient } from "../../../ts/src/contracts/MarsGovernance.client";
 import type { Claim, ProposalResponse, VoteOption } from "../../../ts/src/contracts/MarsGovernance.types";
-import type { ExecuteMsg as VaultMsg, Tier } from "../../../ts/src/contracts/MarsVault.types";
+import type { AssetUpdate, ExecuteMsg as VaultMsg, Tier } from "../../../ts/src/contracts/MarsVault.types";
 import { GAS_ADJUSTMENT, governance, sendCw20 } from "../contracts";
 import { formatAmount, formatBps, formatDuration, formatRatio, timestampSeconds } from "../format";
 import { balanceOf, type Network } from "../network";
@@ -129,6 +129,11 @@ function ProposalCard({ p, ballot }: { p: ProposalResponse; ballot?: VoteOption 
         Turnout {formatBps(turnout)} of {formatAmount(total, network.xms.decimals, 0)} XMS, quorum {formatRatio(proposal.rules.quorum, 0)}
         {turnout >= quorum ? " (reached)" : ""}. {clock}
       </p>
+      {status === "executable" && proposal.execution_attempts > 0 && (
+        <p className="stale" data-testid="execution-failed">
+          Executed {proposal.execution_attempts} time{proposal.execution_attempts > 1 ? "s" : ""}: its messages failed (nothing changed); it can be tried again until the window closes.
+        </p>
+      )}
       {ballot && <p data-testid="ballot">You voted {ballot}.</p>}
       {wallet && status === "open" && (
         <div className="buttons">
@@ -170,39 +175,40 @@ function Proposals() {
   );
 }
 
-type Change = "tier" | "cap";
-
 function ProposeForm() {
   const { network, wallet, send } = useApp();
   const vaultData = useLoad(() => loadVault(network), [network]);
   const config = useLoad(() => govQuery(network).config(), [network]);
   const [symbol, setSymbol] = useState<string>();
-  const [change, setChange] = useState<Change>("tier");
-  const [tier, setTier] = useState<Tier>("defi_blue_chip");
+  const [tier, setTier] = useState<Tier | "">("");
   const [capText, setCapText] = useState("");
   const assets = vaultData.data?.assets ?? [];
   const asset = assets.find((a) => a.token.symbol === symbol) ?? assets[0];
   if (!wallet || !asset || !config.data) return null;
-  const cap = Math.round(Number(capText) * 100);
-  const capValid = capText.trim() !== "" && Number.isFinite(cap) && cap >= 0 && cap <= 10_000;
-  const vaultMsg: VaultMsg = {
-    update_asset: { asset: asset.token.info, update: change === "tier" ? { tier } : { max_share: capValid ? cap : asset.params.params.max_share } },
-  };
-  const title = change === "tier" ? `Move ${asset.token.symbol} to the ${tier.replace(/_/g, " ")} tier` : `Cap ${asset.token.symbol} at ${formatBps(cap)} of the vault`;
+  const current = asset.params.params;
+  const cap = capText.trim() === "" ? undefined : Math.round(Number(capText) * 100);
+  const capError = cap !== undefined && !(Number.isInteger(cap) && cap >= 0 && cap <= 10_000) ? "a cap is a percentage from 0 to 100" : undefined;
+  const update: AssetUpdate = { ...(tier && { tier }), ...(cap !== undefined && !capError && { max_share: cap }) };
+  const vaultMsg: VaultMsg = { update_asset: { asset: asset.token.info, update } };
+  const changes = [
+    update.tier && `move ${asset.token.symbol} to the ${update.tier.replace(/_/g, " ")} tier`,
+    update.max_share != null && `cap ${asset.token.symbol} at ${formatBps(update.max_share)} of the vault`,
+  ].filter(Boolean);
+  const title = changes.join(" and ").replace(/^./, (c) => c.toUpperCase());
   const deposit = BigInt(config.data.min_deposit);
   const propose = () =>
     send("Propose", (w) =>
       sendCw20(w, network.contracts.xms, network.contracts.governance, deposit, {
         propose: {
           title,
-          description: `Proposed from the web app: ${title}.`,
+          description: `${title}.`,
           msgs: [{ wasm: { execute: { contract_addr: network.contracts.vault, funds: [], msg: toBinary(vaultMsg) } } }],
         },
       }),
     );
   return (
     <div className="card form">
-      <h3>Propose a change to the vault</h3>
+      <h3>Propose a re-tier or a cap change</h3>
       <label className="field">
         <span className="field-label">Asset</span>
         <select value={asset.token.symbol} onChange={(e) => setSymbol(e.target.value)} data-testid="propose-asset">
@@ -210,29 +216,21 @@ function ProposeForm() {
         </select>
       </label>
       <label className="field">
-        <span className="field-label">Change</span>
-        <select value={change} onChange={(e) => setChange(e.target.value as Change)} data-testid="propose-change">
-          <option value="tier">Re-tier (now {asset.params.params.tier.replace(/_/g, " ")})</option>
-          <option value="cap">Cap (now {formatBps(asset.params.params.max_share)})</option>
+        <span className="field-label">Tier</span>
+        <select value={tier} onChange={(e) => setTier(e.target.value as Tier | "")} data-testid="propose-tier">
+          <option value="">keep {current.tier.replace(/_/g, " ")}</option>
+          {TIERS.filter((t) => t !== current.tier).map((t) => <option key={t} value={t}>{t.replace(/_/g, " ")}</option>)}
         </select>
       </label>
-      {change === "tier" ? (
-        <label className="field">
-          <span className="field-label">New tier</span>
-          <select value={tier} onChange={(e) => setTier(e.target.value as Tier)} data-testid="propose-tier">
-            {TIERS.map((t) => <option key={t} value={t}>{t.replace(/_/g, " ")}</option>)}
-          </select>
-        </label>
-      ) : (
-        <label className="field">
-          <span className="field-label">New cap, % of the vault</span>
-          <input inputMode="decimal" value={capText} onChange={(e) => setCapText(e.target.value)} data-testid="propose-cap" />
-        </label>
-      )}
-      <p className="muted">Vault message ({title}):</p>
+      <label className="field">
+        <span className="field-label">Cap, % of the vault (now {formatBps(current.max_share)}; the tier's cap bounds it)</span>
+        <input inputMode="decimal" placeholder="keep" value={capText} onChange={(e) => setCapText(e.target.value)} data-testid="propose-cap" />
+      </label>
+      <ErrorNote error={capError} />
+      <p className="muted">The vault message{title && ` (${title})`}:</p>
       <pre data-testid="propose-json">{JSON.stringify(vaultMsg, null, 2)}</pre>
       <p>Deposit: <Amount raw={deposit} token={network.xms} /></p>
-      <button type="button" className="primary" disabled={change === "cap" && !capValid} onClick={propose} data-testid="propose-submit">
+      <button type="button" className="primary" disabled={changes.length === 0} onClick={propose} data-testid="propose-submit">
         Propose
       </button>
     </div>
