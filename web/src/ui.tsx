@@ -51,7 +51,7 @@ export function AmountField(props: {
       <span className="field-label">
         {label}
         {token && balance !== undefined && (
-          <span className="balance">
+          <span className="balance" data-testid={`${id}-balance`}>
             balance <Amount raw={balance} token={token} />
             <button type="button" className="link" onClick={() => onChange(formatAmount(balance, token.decimals, token.decimals).replace(/,/g, ""))}>
               Max

@@ -57,6 +57,17 @@ async function included(label: string) {
   assert.match(text, /included at height \d+/, text);
 }
 
+/** Waits until the element of `selector` shows `want` whole tokens (within rounding of the quotes). */
+const showsTokens = (selector: string, want: number) =>
+  page.waitForFunction(
+    ([selector, want]) => Math.abs(Number(document.querySelector(selector)?.textContent?.replace(/[^\d.]/g, "")) - want) < 1e-6,
+    [selector, want] as const,
+  );
+
+const USDM_BALANCE = '[data-testid="redeem-amount-balance"] .amount';
+/** The USDm balance the redeem page shows. */
+const usdmBalance = async () => tokens(await page.locator(USDM_BALANCE).textContent());
+
 async function typeAmount(id: string, value: string) {
   await byId(id).fill(value);
 }
@@ -97,13 +108,7 @@ test("mints USDm with a cw20 (AAVE)", async () => {
 
 test("the vault page shows the new supply and the collateral", async () => {
   await go("vault");
-  const supply = byId("usdm-supply");
-  const want = minted[0] + minted[1];
-  await page.waitForFunction(
-    (want) => Math.abs(Number(document.querySelector('[data-testid="usdm-supply"] .stat-value')?.textContent?.replace(/[^\d.]/g, "")) - want) < 1e-6,
-    want,
-  );
-  assert.ok(Math.abs(tokens(await supply.locator(".stat-value").textContent()) - want) < 1e-6);
+  await showsTokens('[data-testid="usdm-supply"] .stat-value', minted[0] + minted[1]);
   assert.match((await byId("asset-USDC").textContent()) ?? "", /1,000 USDC/);
   assert.match((await byId("asset-AAVE").textContent()) ?? "", /1 AAVE/);
   await shot("vault");
@@ -127,8 +132,10 @@ test("redeems USDm for one asset", async () => {
   await byId("redeem-quote").waitFor();
   assert.match((await byId("redeem-quote").textContent()) ?? "", /USDC/);
   await shot("redeem-single");
+  const before = await usdmBalance();
   await byId("redeem-submit").click();
   await included("Redeem for USDC");
+  await showsTokens(USDM_BALANCE, before - 100);
 });
 
 test("redeems USDm pro rata", async () => {
@@ -137,8 +144,10 @@ test("redeems USDm pro rata", async () => {
   await typeAmount("redeem-amount", "50");
   await byId("redeem-quote").getByText("AAVE").first().waitFor();
   await shot("redeem-proportional");
+  const before = await usdmBalance();
   await byId("redeem-submit").click();
   await included("Redeem proportionally");
+  await showsTokens(USDM_BALANCE, before - 50);
 });
 
 test("stakes XMS, proposes a re-tier, votes and executes it", async () => {
