@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { RedeemMode } from "../../../ts/src/contracts/MarsVault.types";
 import { sendCw20 } from "../contracts";
 import { formatDecimal, formatRatio, withSlippage } from "../format";
-import { assetKey, balanceOf, tokenOf } from "../network";
+import { type AssetInfo, assetKey, balanceOf, tokenOf } from "../network";
 import { useApp, useLoad } from "../state";
 import { Amount, AmountField, ErrorNote, SlippageField, typedAmount } from "../ui";
 import { useDebounced } from "../useDebounced";
@@ -28,8 +28,9 @@ export function RedeemPage() {
     async () => (quoteMode && typed.amount ? vaultClient(network).simulateRedeem({ amount: typed.amount.toString(), mode: quoteMode }) : undefined),
     [network, kind, asset?.token.symbol, typed.amount],
   );
-  const tokenOfPayout = (info: Parameters<typeof assetKey>[0]) =>
-    redeemable.find((a) => assetKey(a.token.info) === assetKey(info))?.token ?? tokenOf(network, info, 6);
+  // a payout is in a whitelisted asset, whose decimals the vault knows
+  const tokenOfPayout = (info: AssetInfo) =>
+    vaultData.data?.assets.find((a) => assetKey(a.token.info) === assetKey(info))?.token ?? tokenOf(network, info, 0);
 
   const redeem = async () => {
     if (!typed.amount || !sim.data || !quoteMode) return;
