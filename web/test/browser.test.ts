@@ -150,7 +150,7 @@ test("redeems USDm pro rata", async () => {
   await showsTokens(USDM_BALANCE, before - 50);
 });
 
-test("stakes XMS, proposes a re-tier, votes and executes it", async () => {
+test("stakes XMS, proposes a re-tier, votes, unstakes part and executes the proposal", async () => {
   await go("governance");
   await typeAmount("stake-amount", "2000");
   await byId("stake-submit").click();
@@ -174,6 +174,12 @@ test("stakes XMS, proposes a re-tier, votes and executes it", async () => {
   await card.getByTestId("ballot").waitFor();
   assert.ok(tokens(await card.getByTestId("tally-yes").textContent()) >= 2000);
   await shot("governance-voted");
+
+  await typeAmount("unstake-amount", "500");
+  await byId("unstake-submit").click();
+  await included("Unstake XMS");
+  await byId("claims").getByText("500 XMS").first().waitFor();
+  assert.match((await byId("staked").textContent()) ?? "", /1,500 XMS/);
 
   // voting and the timelock take 20 s on the devnet; the page shows the button once executable
   await card.getByTestId("execute").waitFor({ timeout: 60_000 });

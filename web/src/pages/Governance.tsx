@@ -78,7 +78,7 @@ function Staking() {
       {p && p.claims.length > 0 && (
         <div>
           <h4>Unbonding</h4>
-          <ul className="plain">
+          <ul className="plain" data-testid="claims">
             {p.claims.map((c, i) => (
               <li key={i}>
                 <Amount raw={c.amount} token={xms} /> {released(c, now, height.data ?? 0) ? "released" : `in ${releaseText(c, now)}`}
