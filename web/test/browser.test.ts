@@ -1,8 +1,9 @@
 // The web app in headless Chromium against a devnet with the protocol deployed (ci/devnet/web-e2e.sh
 // starts both): connect through a Keplr stand-in, mint with a native asset and a cw20, see the
 // vault page update, a refused mint's error, redeem for one asset and pro rata, stake, propose,
-// vote and execute, follow an account change, and the phone-sized layout. Any console error,
-// page error or failed request fails the test. Screenshots of each page go to $MARS_WEB_SCREENSHOTS.
+// vote, unstake and execute, follow an account change, the phone-sized layout, and stale prices
+// flagged. Any console error, page error or failed request fails the test. Screenshots of each
+// page go to $MARS_WEB_SCREENSHOTS.
 //
 // Environment: MARS_WEB_URL (the served app), MARS_MNEMONIC (the devnet mnemonic),
 // MARS_WEB_SCREENSHOTS (default web/screenshots), MARS_CHROMIUM (default /usr/bin/chromium).
@@ -204,4 +205,14 @@ test("fits a phone-sized screen", async () => {
     assert.ok(width <= 390, `the ${name} page is ${width}px wide on a 390px screen`);
     await shot(`phone-${name}`);
   }
+});
+
+test("prices older than their source allows are flagged stale", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // two hours on: past the devnet feeders' max_staleness of one hour
+  await page.clock.setFixedTime(Date.now() + 2 * 3600 * 1000);
+  await go("mint");
+  await go("vault");
+  await byId("asset-USDC").getByText("(stale)").waitFor();
+  await shot("vault-stale");
 });
