@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, the wasm artifacts (which the VM tests run),
 # every Rust test, the schema and TypeScript client drift checks, the end-to-end test on a local
-# wasmd node, and the gas report.
+# wasmd node, the web app's unit and browser tests, and the gas report.
 # Installs what it needs on a fresh machine: rustfmt, clippy, the wasm toolchain, wasmd (built
-# once from the Go module proxy), the TypeScript client's npm packages.
+# once from the Go module proxy), the TypeScript client's and the web app's npm packages, Chromium.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -36,6 +36,11 @@ bash ci/ts-codegen.sh --check
 
 step "end to end on a wasmd devnet (ci/devnet/e2e.sh)"
 bash ci/devnet/e2e.sh
+
+step "web app: unit tests, then the browser test on a devnet (ci/devnet/web-e2e.sh)"
+bash ci/ts-deps.sh web
+(cd web && npm test --silent)
+bash ci/devnet/web-e2e.sh
 
 step "gas report"
 cargo run --quiet --locked -p mars-vm --bin gas-report

@@ -19,17 +19,7 @@ export MARS_DEVNET_GRPC_PORT=${MARS_E2E_GRPC_PORT:-9190}
 # shellcheck source=ci/devnet/lib.sh
 source ci/devnet/lib.sh
 
-finish() {
-  local rc=$?
-  stop_node >/dev/null || true
-  if [ "$rc" -ne 0 ] && [ -f "$DEVNET_HOME/node.log" ]; then
-    echo "--- last lines of $DEVNET_HOME/node.log" >&2
-    tail -n 20 "$DEVNET_HOME/node.log" >&2
-  fi
-  [ -n "${MARS_E2E_HOME:-}" ] || rm -rf "$DEVNET_HOME"
-  exit "$rc"
-}
-trap finish EXIT
+discard_devnet_on_exit "${MARS_E2E_HOME:+keep}"
 
 step "wasm artifacts (ci/artifacts.sh)"
 bash ci/artifacts.sh >/dev/null

@@ -5,6 +5,9 @@ source "$root/ci/devnet/devnet.env"
 
 DEVNET_HOME=${MARS_DEVNET_HOME:-$root/.devnet}
 PID_FILE="$DEVNET_HOME/wasmd.pid"
+WEB_PID_FILE="$DEVNET_HOME/web.pid"
+KEEPER_PID_FILE="$DEVNET_HOME/keeper.pid"
+WEB_URL="http://127.0.0.1:$MARS_WEB_PORT/"
 RPC_URL="http://127.0.0.1:$MARS_DEVNET_RPC_PORT"
 API_URL="http://127.0.0.1:$MARS_DEVNET_API_PORT"
 KEYRING=(--keyring-backend test --home "$DEVNET_HOME")
@@ -19,13 +22,35 @@ use_wasmd() {
   printf '    %s (wasmd %s)\n' "$WASMD" "$("$WASMD" version 2>&1)"
 }
 
-# Installs ts/'s locked npm packages when needed.
+# Installs ts/'s (and web/'s) locked npm packages when needed.
 ensure_ts_deps() { bash "$root/ci/ts-deps.sh"; }
+ensure_web_deps() { bash "$root/ci/ts-deps.sh" web; }
 
-node_running() {
-  [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null &&
-    grep -q wasmd "/proc/$(cat "$PID_FILE")/cmdline" 2>/dev/null
+# Whether the process of pid file $1 runs, with $2 in its command line (not a reused pid).
+process_running() {
+  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && grep -q "$2" "/proc/$(cat "$1")/cmdline" 2>/dev/null
 }
+
+# Stops the process of pid file $1 (named $3 in messages) if it runs with $2 in its command line.
+stop_process() {
+  if ! process_running "$1" "$2"; then
+    rm -f "$1"
+    echo "$3: not running"
+    return 0
+  fi
+  local pid waited=0
+  pid=$(cat "$1")
+  kill "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$waited" -ge 40 ]; then kill -9 "$pid" 2>/dev/null || true; fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  rm -f "$1"
+  echo "$3: stopped"
+}
+
+node_running() { process_running "$PID_FILE" wasmd; }
 
 # 1 followed by n zeros (amounts beyond 64-bit shell arithmetic).
 pow10() { printf '1%0*d' "$1" 0; }
@@ -110,22 +135,72 @@ start_node() {
   printf '    producing blocks: height %s\n' "$(latest_height)"
 }
 
-stop_node() {
-  if ! node_running; then
-    rm -f "$PID_FILE"
-    echo "devnet: not running"
+stop_node() { stop_process "$PID_FILE" wasmd devnet; }
+
+# Stops what runs on the devnet: the price keeper, the web app's server and the node.
+stop_devnet() {
+  stop_process "$KEEPER_PID_FILE" keeper.ts "price keeper"
+  stop_process "$WEB_PID_FILE" vite "web app"
+  stop_node
+}
+
+# For a test's own devnet in a temporary $DEVNET_HOME: on exit, stops it, shows the end of the
+# node's log after a failure, and deletes the folder unless $1 is "keep".
+discard_devnet_on_exit() {
+  DISCARD_KEEP=$1
+  trap finish_discarded_devnet EXIT
+}
+finish_discarded_devnet() {
+  local rc=$?
+  stop_devnet >/dev/null || true
+  if [ "$rc" -ne 0 ] && [ -f "$DEVNET_HOME/node.log" ]; then
+    echo "--- last lines of $DEVNET_HOME/node.log" >&2
+    tail -n 20 "$DEVNET_HOME/node.log" >&2
+  fi
+  [ "$DISCARD_KEEP" = keep ] || rm -rf "$DEVNET_HOME"
+  exit "$rc"
+}
+
+# Builds web/ (type check and bundle) into web/dist.
+build_web() { (cd "$root/web" && npm run --silent build >/dev/null); }
+
+# Serves web/dist on $WEB_URL with this devnet's deployment.json and keplr-chain.json.
+start_web() {
+  if process_running "$WEB_PID_FILE" vite; then
+    echo "    already serving (pid $(cat "$WEB_PID_FILE"))"
     return 0
   fi
-  local pid waited=0
-  pid=$(cat "$PID_FILE")
-  kill "$pid"
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$waited" -ge 40 ]; then kill -9 "$pid" 2>/dev/null || true; fi
+  (cd "$root/web"
+    MARS_WEB_DEPLOYMENT="$DEVNET_HOME/deployment.json" MARS_WEB_CHAIN="$DEVNET_HOME/keplr-chain.json" \
+      nohup node node_modules/vite/bin/vite.js preview --port "$MARS_WEB_PORT" --strictPort >"$DEVNET_HOME/web.log" 2>&1 &
+    echo $! >"$WEB_PID_FILE")
+  local waited=0
+  until node -e 'fetch(process.argv[1] + "deployment.json").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$WEB_URL"; do
+    if ! process_running "$WEB_PID_FILE" vite; then
+      cat "$DEVNET_HOME/web.log" >&2
+      die "the web app's server stopped (is port $MARS_WEB_PORT taken? set MARS_WEB_PORT)"
+    fi
+    [ "$waited" -lt 60 ] || die "the web app did not answer on $WEB_URL in 30 s (see $DEVNET_HOME/web.log)"
     sleep 0.5
     waited=$((waited + 1))
   done
-  rm -f "$PID_FILE"
-  echo "devnet: stopped (data kept in $DEVNET_HOME)"
+  echo "    $WEB_URL (log: $DEVNET_HOME/web.log)"
+}
+
+# Starts the price keeper (ts/scripts/keeper.ts) as the configuration's feeder.
+start_keeper() {
+  if process_running "$KEEPER_PID_FILE" keeper.ts; then
+    echo "    already running (pid $(cat "$KEEPER_PID_FILE"))"
+    return 0
+  fi
+  (cd "$root/ts"
+    MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" nohup node --import tsx scripts/keeper.ts \
+      --config configs/devnet.json --rpc "$RPC_URL" --deployment "$DEVNET_HOME/deployment.json" \
+      >"$DEVNET_HOME/keeper.log" 2>&1 &
+    echo $! >"$KEEPER_PID_FILE")
+  sleep 3
+  process_running "$KEEPER_PID_FILE" keeper.ts || { cat "$DEVNET_HOME/keeper.log" >&2; die "the price keeper stopped"; }
+  echo "    feeding every 60 s (log: $DEVNET_HOME/keeper.log)"
 }
 
 # Pins every code stored on the chain (the protocol's, and any other, such as the gas report's
