@@ -4,7 +4,7 @@ use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult}
 use mars_types::migrate::upgrade_contract_version;
 use mars_types::usdm::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
-use crate::{supply, ContractError};
+use crate::ContractError;
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-usdm";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -19,23 +19,17 @@ pub fn instantiate(
     let res = cw20_base::contract::instantiate(deps.branch(), env, info, msg)?;
     // cw20-base records itself; this code answers to its own name for migrations
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    supply::record_from_token_info(deps.storage)?;
     Ok(res.add_attribute("action", "instantiate"))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
-    mut deps: DepsMut,
+    deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    let change = supply::change(&msg);
-    let res = cw20_base::contract::execute(deps.branch(), env, info, msg)?;
-    if let Some(change) = change {
-        supply::apply(deps.storage, change)?;
-    }
-    Ok(res)
+    Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -46,9 +40,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    let supply = supply::record_from_token_info(deps.storage)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
-        .add_attribute("version", CONTRACT_VERSION)
-        .add_attribute("supply", supply))
+        .add_attribute("version", CONTRACT_VERSION))
 }

@@ -11,7 +11,7 @@ use cw20::{
 use cw_multi_test::{ContractWrapper, Executor};
 use mars_testing::MarsEnv;
 use mars_types::migrate::MigrateError;
-use mars_types::usdm::{decode_supply, MigrateMsg, SUPPLY_KEY};
+use mars_types::usdm::MigrateMsg;
 use mars_usdm::ContractError;
 
 const USDM: u128 = 1_000_000;
@@ -272,126 +272,6 @@ fn the_supply_read_raw_from_storage_is_the_token_info_supply() {
     // an address that is no token has no token info
     let err = mars_types::usdm::total_supply(&env.app.wrap(), &alice).unwrap_err();
     assert!(matches!(err, StdError::NotFound { .. }), "{err:?}");
-}
-
-/// The compact supply the vault reads is the token's own supply after any sequence of mints,
-/// burns, burns from an allowance, transfers and sends, including refused ones.
-#[test]
-fn the_compact_supply_follows_every_mint_and_burn() {
-    let mut env = MarsEnv::builder().build();
-    let (alice, bob) = (env.addr("alice"), env.addr("bob"));
-    let (minter, usdm) = (env.vault.clone(), env.usdm.clone());
-    let compact = |env: &MarsEnv| {
-        let raw = env
-            .app
-            .wrap()
-            .query_wasm_raw(&usdm, SUPPLY_KEY)
-            .unwrap()
-            .expect("the token keeps its compact supply");
-        decode_supply(&raw).unwrap().u128()
-    };
-    assert_eq!(compact(&env), 0);
-    // a pseudo-random walk over every message that may change the supply, and a transfer;
-    // some are refused (more than the balance or the allowance, a mint by a non-minter), and a
-    // refused message changes neither supply
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    for step in 0..60u64 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let amount = Uint128::new(u128::from(seed % 50 + 1) * USDM);
-        let (holder, other) = if seed & 1 == 0 {
-            (&alice, &bob)
-        } else {
-            (&bob, &alice)
-        };
-        let (sender, msg) = match step % 6 {
-            0 | 5 => (
-                &minter,
-                Cw20ExecuteMsg::Mint {
-                    recipient: holder.to_string(),
-                    amount,
-                },
-            ),
-            1 => (holder, Cw20ExecuteMsg::Burn { amount }),
-            2 => (
-                holder,
-                Cw20ExecuteMsg::Transfer {
-                    recipient: other.to_string(),
-                    amount,
-                },
-            ),
-            3 => (
-                holder,
-                Cw20ExecuteMsg::IncreaseAllowance {
-                    spender: other.to_string(),
-                    amount,
-                    expires: None,
-                },
-            ),
-            _ => (
-                other,
-                Cw20ExecuteMsg::BurnFrom {
-                    owner: holder.to_string(),
-                    amount,
-                },
-            ),
-        };
-        let sender = sender.clone();
-        let _ = env.cw20_execute(&sender, &usdm, &msg);
-        assert_eq!(compact(&env), env.usdm_supply(), "step {step}: {msg:?}");
-    }
-    // a mint by a holder is refused and changes nothing
-    let before = compact(&env);
-    let msg = Cw20ExecuteMsg::Mint {
-        recipient: alice.to_string(),
-        amount: Uint128::new(USDM),
-    };
-    assert!(env.cw20_execute(&alice, &usdm, &msg).is_err());
-    assert_eq!(compact(&env), before);
-    assert!(env.usdm_supply() > 0);
-}
-
-/// A token of the earlier version keeps no compact supply: the reader falls back to cw20-base's
-/// `TokenInfo`, and the migration writes the record.
-#[test]
-fn a_token_migrated_from_the_earlier_version_gains_its_compact_supply() {
-    let mut env = MarsEnv::builder().build();
-    let alice = env.addr("alice");
-    let (owner, minter, usdm, code) = (
-        env.owner.clone(),
-        env.vault.clone(),
-        env.usdm.clone(),
-        env.token_code_id,
-    );
-    mint(&mut env, &minter, &alice, 123 * USDM).unwrap();
-    env.app.contract_storage_mut(&usdm).remove(SUPPLY_KEY);
-    set_stored_version(&mut env, &usdm, "crates.io:mars-usdm", "0.1.0");
-    assert_eq!(
-        mars_types::usdm::total_supply(&env.app.wrap(), &usdm)
-            .unwrap()
-            .u128(),
-        123 * USDM
-    );
-
-    let res = env
-        .app
-        .migrate_contract(owner, usdm.clone(), &MigrateMsg {}, code)
-        .unwrap();
-    let supply = res
-        .events
-        .iter()
-        .flat_map(|e| &e.attributes)
-        .find(|a| a.key == "supply")
-        .map(|a| a.value.clone());
-    assert_eq!(supply, Some((123 * USDM).to_string()));
-    let raw = env
-        .app
-        .wrap()
-        .query_wasm_raw(&usdm, SUPPLY_KEY)
-        .unwrap()
-        .unwrap();
-    assert_eq!(decode_supply(&raw).unwrap().u128(), 123 * USDM);
 }
 
 #[test]
