@@ -40,15 +40,7 @@ pub fn valid_until(source: &PriceSource, publish_time: u64, now: u64) -> u64 {
 
 /// The entry of a fixed price set at `now`.
 pub fn fixed(price: Decimal, now: u64) -> BoardPrice {
-    BoardPrice {
-        valid_until: u64::MAX,
-        price,
-        publish_time: now,
-        confidence: None,
-        ema_price: None,
-        spot_price: None,
-        recent_price: None,
-    }
+    BoardPrice::plain(price, now, u64::MAX)
 }
 
 pub fn refresh_prices(

@@ -69,15 +69,7 @@ pub fn feed_prices(
 
 /// The board entry of a push at `now`: usable until the source's `max_staleness` runs out.
 pub fn fed(price: Decimal, now: u64, source: &FeederSource<Addr>) -> BoardPrice {
-    BoardPrice {
-        valid_until: now.saturating_add(source.max_staleness),
-        price,
-        publish_time: now,
-        confidence: None,
-        ema_price: None,
-        spot_price: None,
-        recent_price: None,
-    }
+    BoardPrice::plain(price, now, now.saturating_add(source.max_staleness))
 }
 
 /// The move from `last` to `new` in bps of `last`, refused above the source's bound.

@@ -57,6 +57,20 @@ pub struct BoardPrice {
 }
 
 impl BoardPrice {
+    /// An entry with a price alone (no confidence, EMA, spot or recent average), as fixed and
+    /// fed prices are.
+    pub fn plain(price: Decimal, publish_time: u64, valid_until: u64) -> Self {
+        BoardPrice {
+            valid_until,
+            price,
+            publish_time,
+            confidence: None,
+            ema_price: None,
+            spot_price: None,
+            recent_price: None,
+        }
+    }
+
     /// The entry of a checked price, usable until `valid_until`.
     pub fn from_response(price: &PriceResponse, valid_until: u64) -> Self {
         BoardPrice {
@@ -298,15 +312,7 @@ mod tests {
     }
 
     fn fed(price: &str, at: u64, valid_until: u64) -> BoardPrice {
-        BoardPrice {
-            valid_until,
-            price: d(price),
-            publish_time: at,
-            confidence: None,
-            ema_price: None,
-            spot_price: None,
-            recent_price: None,
-        }
+        BoardPrice::plain(d(price), at, valid_until)
     }
 
     fn board() -> PriceBoard {
