@@ -1,8 +1,8 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
-    SubMsg, WasmMsg,
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, IbcBasicResponse,
+    IbcDestinationCallbackMsg, MessageInfo, Reply, Response, StdResult, SubMsg, WasmMsg,
 };
 use cw20::{Cw20ReceiveMsg, MinterResponse};
 use cw_utils::{nonpayable, one_coin};
@@ -15,7 +15,7 @@ use mars_types::AssetInfo;
 
 use crate::state::{Accounts, Settings};
 use crate::whitelist::validate_max_assets;
-use crate::{migration, mint, pause, query, redeem, stray, whitelist, ContractError};
+use crate::{ibc, migration, mint, pause, query, redeem, stray, whitelist, ContractError};
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -210,6 +210,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         }
         QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
     }
+}
+
+/// Called by wasmd's IBC callbacks middleware after an ICS-20 transfer whose memo names the
+/// vault as its `dest_callback` has credited the coins: mints USDm for them to the memo's
+/// beneficiary, or fails so that the transfer is refunded on the source chain.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn ibc_destination_callback(
+    deps: DepsMut,
+    env: Env,
+    msg: IbcDestinationCallbackMsg,
+) -> Result<IbcBasicResponse, ContractError> {
+    ibc::destination_callback(deps, &env, msg)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -188,4 +188,19 @@ pub enum ContractError {
 
     #[error("unknown reply id {id}")]
     UnknownReply { id: u64 },
+
+    #[error("the IBC packet is not an ICS-20 transfer: {error}")]
+    IbcPacketUnreadable { error: String },
+
+    #[error("the transfer is to {receiver}, not to the vault: only coins the vault receives mint")]
+    IbcWrongReceiver { receiver: String },
+
+    #[error("the transfer's memo cannot be read: {error}")]
+    IbcMemoUnreadable { error: String },
+
+    #[error("the transfer's memo has no \"mars\" key naming the beneficiary")]
+    IbcNoMintMemo {},
+
+    #[error("the beneficiary {beneficiary} is not an address of this chain: {error}")]
+    IbcBeneficiary { beneficiary: String, error: String },
 }

@@ -115,10 +115,10 @@ pub fn mint(
 ) -> Result<Response, ContractError> {
     let settings = Settings::load(deps.storage)?;
     let deposit = Deposit {
-        sender,
+        recipient: recipient_or(deps.api, recipient, &sender)?,
+        sender: sender.into_string(),
         asset,
         amount,
-        recipient,
         min_out,
     };
     mint_with(deps, env, &settings, deposit)
@@ -145,25 +145,28 @@ pub fn mint_cw20(
         });
     }
     let deposit = Deposit {
-        sender,
+        recipient: recipient_or(deps.api, recipient, &sender)?,
+        sender: sender.into_string(),
         asset,
         amount,
-        recipient,
         min_out,
     };
     mint_with(deps, env, &settings, deposit)
 }
 
 /// A deposit the vault has received and what its sender asked for.
-struct Deposit {
-    sender: Addr,
-    asset: AssetInfo,
-    amount: Uint128,
-    recipient: Option<String>,
-    min_out: Option<Uint128>,
+pub struct Deposit {
+    /// Who sent it: an address of this chain, or of the source chain of an IBC transfer.
+    pub sender: String,
+    pub asset: AssetInfo,
+    pub amount: Uint128,
+    /// Who receives the USDm.
+    pub recipient: Addr,
+    pub min_out: Option<Uint128>,
 }
 
-fn mint_with(
+/// Mints USDm for a deposit, after every check of [`plan`] and the depositor's `min_out`.
+pub fn mint_with(
     deps: DepsMut,
     env: &Env,
     settings: &Settings,
@@ -176,7 +179,6 @@ fn mint_with(
         recipient,
         min_out,
     } = deposit;
-    let recipient = recipient_or(deps.api, recipient, &sender)?;
     let MintPlan { accounts, quote } = plan(deps.as_ref(), env, settings, &asset, amount)?;
     if let Some(min_out) = min_out {
         if quote.usdm_out < min_out {

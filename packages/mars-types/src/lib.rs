@@ -11,6 +11,7 @@ pub mod bps;
 pub mod codec;
 pub mod governance;
 pub mod guardian;
+pub mod ics20;
 pub mod migrate;
 pub mod oracle;
 pub mod pyth;

@@ -1,7 +1,7 @@
 //! A minimal chain over `cosmwasm-vm`: stores codes, instantiates contracts at bech32 addresses,
 //! and routes what contracts send the way wasmd does: `WasmMsg::Execute` and `Instantiate`
 //! submessages with replies, bank sends, and smart, raw, contract-info and balance queries from
-//! one contract into another. Each contract's storage persists across calls; a failed
+//! one contract into another, and the destination callback of an ICS-20 transfer. Each contract's storage persists across calls; a failed
 //! submessage rolls back everything it did. Gas is metered per instance and summed over the
 //! whole call graph.
 
@@ -13,13 +13,15 @@ use anyhow::{anyhow, bail, Context};
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, BalanceResponse, BankMsg, BankQuery, Binary, BlockInfo,
     Checksum, Coin, ContractInfo, ContractInfoResponse, ContractResult, CosmosMsg, Empty, Env,
-    Event, MessageInfo, QueryRequest, Reply, ReplyOn, Response, SubMsgResponse, SubMsgResult,
-    SystemResult, Timestamp, WasmMsg, WasmQuery,
+    Event, IbcAcknowledgement, IbcBasicResponse, IbcDestinationCallbackMsg, IbcPacket, MessageInfo,
+    QueryRequest, Reply, ReplyOn, Response, SubMsgResponse, SubMsgResult, SystemResult, Timestamp,
+    WasmMsg, WasmQuery,
 };
 use cosmwasm_vm::testing::MockApi;
 use cosmwasm_vm::{
-    call_execute, call_instantiate, call_migrate, call_query, call_reply, Backend, BackendResult,
-    Cache, CacheOptions, GasInfo, Instance, InstanceOptions, Querier, Size, VmResult,
+    call_execute, call_ibc_destination_callback, call_instantiate, call_migrate, call_query,
+    call_reply, Backend, BackendResult, Cache, CacheOptions, GasInfo, Instance, InstanceOptions,
+    Querier, Size, VmResult,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -272,6 +274,42 @@ impl Chain {
     }
 
     /// Runs `f` as one transaction: all of it or none of it.
+    /// An ICS-20 transfer of `coin` received by `receiver`, whose memo names `contract` as its
+    /// destination callback, as wasmd's callbacks middleware runs it: the coins credited, then
+    /// `contract`'s `ibc_destination_callback` with the packet and the receive's success
+    /// acknowledgement, in one transaction: a failed callback reverts the receive (the source
+    /// chain then refunds the sender).
+    pub fn ibc_transfer_callback(
+        &self,
+        contract: &Addr,
+        receiver: &Addr,
+        coin: Coin,
+        packet: IbcPacket,
+    ) -> anyhow::Result<TxResult> {
+        let msg = IbcDestinationCallbackMsg {
+            packet,
+            ack: IbcAcknowledgement::new(br#"{"result":"AQ=="}"#.as_slice()),
+        };
+        self.transaction(|inner| {
+            {
+                let mut state = inner.state.borrow_mut();
+                *state
+                    .balances
+                    .entry((receiver.clone(), coin.denom.clone()))
+                    .or_default() += coin.amount.u128();
+            }
+            let res: IbcBasicResponse =
+                inner.run(contract, "ibc_destination_callback", |instance, env| {
+                    call_ibc_destination_callback(instance, env, &msg)
+                })?;
+            let res = Response::new()
+                .add_submessages(res.messages)
+                .add_attributes(res.attributes)
+                .add_events(res.events);
+            inner.process(contract, res)
+        })
+    }
+
     fn transaction(&self, f: impl FnOnce(&Inner) -> Outcome) -> anyhow::Result<TxResult> {
         let snapshot = self.inner.state.borrow().clone();
         self.inner.gas.replace(GasUsed::default());
