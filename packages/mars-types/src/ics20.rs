@@ -192,6 +192,14 @@ mod tests {
                 min_out: Some(Uint128::new(990_000)),
             })
         );
+        // min_out may be left out
+        assert_eq!(
+            mint_memo(r#"{"mars":{"beneficiary":"wasm1alice"}}"#).unwrap(),
+            Some(MintMemo {
+                beneficiary: "wasm1alice".into(),
+                min_out: None,
+            })
+        );
         assert_eq!(mint_memo("").unwrap(), None);
         assert_eq!(
             mint_memo(r#"{"dest_callback":{"address":"v"}}"#).unwrap(),
