@@ -3,7 +3,8 @@
 //! same haircut, so there is nothing to gain by running first. Only liquid balances pay.
 
 use cosmwasm_std::{
-    to_json_binary, Addr, Decimal, Deps, DepsMut, Env, Response, Uint128, Uint256, WasmMsg,
+    to_json_binary, Addr, BankMsg, Coin, CosmosMsg, Decimal, Deps, DepsMut, Env, Response, Uint128,
+    Uint256, WasmMsg,
 };
 use cw20::Cw20ExecuteMsg;
 use mars_types::value::value_to_amount;
@@ -235,11 +236,26 @@ pub fn redeem(
         msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount: usdm_in })?,
         funds: vec![],
     };
-    let transfers = quote
-        .payouts
-        .iter()
-        .map(|p| p.asset.transfer_msg(&recipient, p.amount))
-        .collect::<Result<Vec<_>, _>>()?;
+    // the native payouts in one bank send (they come in storage-key order, so their denoms are
+    // sorted and distinct, as a bank send requires), each cw20 payout a transfer of its own
+    let mut coins = vec![];
+    let mut transfers: Vec<CosmosMsg> = vec![];
+    for p in &quote.payouts {
+        match &p.asset {
+            AssetInfo::Native { denom } => coins.push(Coin::new(p.amount, denom)),
+            cw20 => transfers.push(cw20.transfer_msg(&recipient, p.amount)?),
+        }
+    }
+    if !coins.is_empty() {
+        transfers.insert(
+            0,
+            BankMsg::Send {
+                to_address: recipient.to_string(),
+                amount: coins,
+            }
+            .into(),
+        );
+    }
     let list = |f: fn(&Payout) -> Uint128| {
         quote
             .payouts

@@ -137,6 +137,16 @@ fn proportional_redeem_pays_a_slice_of_everything_and_keeps_shares() {
     assert_eq!(after[2] - before[2], 994_999); // 1 AAVE less 0.5%
     assert_eq!(env.usdm_supply(), 15_300 * USD);
     assert_eq!(contract_attr(&res, &env.vault, "mode"), "proportional");
+    // both native payouts in one bank send, the cw20 in its own transfer
+    let sends: Vec<_> = res
+        .events
+        .iter()
+        .filter(|e| e.ty == "transfer")
+        .flat_map(|e| e.attributes.iter().filter(|a| a.key == "amount"))
+        .map(|a| a.value.clone())
+        .collect();
+    assert_eq!(sends.len(), 1, "{sends:?}");
+    assert_eq!(sends[0].split(',').count(), 2, "{sends:?}");
 
     let shares_after: Vec<_> = env
         .vault_state()
