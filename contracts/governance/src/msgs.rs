@@ -14,8 +14,12 @@
 //! `WasmMsg`s, the same calls are checked.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{from_json, to_json_vec, Addr, Api, Binary, CanonicalAddr, CosmosMsg, WasmMsg};
-use cw20::Cw20ExecuteMsg;
+use std::collections::BTreeMap;
+
+use cosmwasm_schema::serde::de::IgnoredAny;
+use cosmwasm_std::{
+    from_json, to_json_vec, Addr, Api, Binary, CanonicalAddr, CosmosMsg, Uint128, WasmMsg,
+};
 use mars_types::governance::MAX_PROPOSAL_MSGS_BYTES;
 
 use crate::ContractError;
@@ -93,33 +97,64 @@ fn check_wasm(
         return Ok(());
     }
     let action = match msg {
-        WasmMsg::Execute { msg, .. } => match from_json::<Cw20ExecuteMsg>(msg) {
-            Ok(
-                Cw20ExecuteMsg::Transfer { .. }
-                | Cw20ExecuteMsg::Send { .. }
-                | Cw20ExecuteMsg::Burn { .. },
-            ) => return Ok(()),
-            Ok(other) => cw20_action(&other)?,
-            Err(error) => {
-                return Err(ContractError::XmsMsgUnreadable {
-                    index,
-                    error: error.to_string(),
-                })
+        WasmMsg::Execute { msg, .. } => {
+            // the three allowed messages read exactly as cw20-base reads them
+            let error = match from_json::<AllowedXmsMsg>(msg) {
+                Ok(_) => return Ok(()),
+                Err(error) => error,
+            };
+            match refused_cw20_action(msg) {
+                Some(action) => action,
+                None => {
+                    return Err(ContractError::XmsMsgUnreadable {
+                        index,
+                        error: error.to_string(),
+                    })
+                }
             }
-        },
+        }
         WasmMsg::Migrate { .. } => "migrate".to_string(),
         _ => "update_admin".to_string(),
     };
     Err(ContractError::XmsMsgRefused { index, action })
 }
 
-/// The name of a cw20 message as its JSON spells it (`increase_allowance`, ...): every
-/// variant serialises as `{"<name>":{...}}`.
-fn cw20_action(msg: &Cw20ExecuteMsg) -> Result<String, ContractError> {
-    let json = String::from_utf8(to_json_vec(msg)?).unwrap_or_default();
-    Ok(json
-        .strip_prefix("{\"")
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("unknown")
-        .to_string())
+/// The cw20 messages a proposal may send XMS, with cw20's own field names and types (so that
+/// a body reads as one of these exactly when cw20-base reads it as the same message).
+#[cw_serde]
+enum AllowedXmsMsg {
+    Transfer {
+        recipient: String,
+        amount: Uint128,
+    },
+    Send {
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+    Burn {
+        amount: Uint128,
+    },
+}
+
+/// cw20's other messages, by the name their JSON spells (`{"<name>":{...}}`).
+const REFUSED_CW20_ACTIONS: [&str; 9] = [
+    "increase_allowance",
+    "decrease_allowance",
+    "transfer_from",
+    "send_from",
+    "burn_from",
+    "mint",
+    "update_minter",
+    "update_marketing",
+    "upload_logo",
+];
+
+/// The name of the cw20 message `body` is, when it is one message (one key) of cw20's others.
+fn refused_cw20_action(body: &[u8]) -> Option<String> {
+    let keys = from_json::<BTreeMap<String, IgnoredAny>>(body).ok()?;
+    match keys.keys().collect::<Vec<_>>().as_slice() {
+        [name] if REFUSED_CW20_ACTIONS.contains(&name.as_str()) => Some(name.to_string()),
+        _ => None,
+    }
 }
