@@ -13,9 +13,9 @@
 //! own granter or another account its grantee, and neither can be read here. Written as
 //! `WasmMsg`s, the same calls are checked.
 
-use cosmwasm_schema::cw_serde;
 use std::collections::BTreeMap;
 
+use cosmwasm_schema::cw_serde;
 use cosmwasm_schema::serde::de::IgnoredAny;
 use cosmwasm_std::{
     from_json, to_json_vec, Addr, Api, Binary, CanonicalAddr, CosmosMsg, Uint128, WasmMsg,
