@@ -11,10 +11,10 @@
 //! did. So a vault priced by feeders makes no oracle call at all, and no price is ever taken
 //! that the oracle would refuse now.
 
-use cosmwasm_std::{Decimal, Deps, Uint128, Uint256};
+use cosmwasm_std::{Decimal, Deps, Uint128};
 use mars_types::board::{read_board, usable_prices};
 use mars_types::oracle::{PriceResponse, QueryMsg as OracleQuery};
-use mars_types::value::amount_to_value;
+use mars_types::value::{amount_to_value, product_above};
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier};
 
 use crate::state::{Accounts, AssetConfig, Settings};
@@ -282,13 +282,16 @@ fn raises_above_cap(
     total_after: Uint128,
     cap: Bps,
 ) -> bool {
-    let wide = Uint256::from;
-    let above_cap =
-        wide(after) * Uint256::from(10_000u16) > wide(total_after) * Uint256::from(cap.get());
+    let above_cap = product_above(
+        after,
+        Uint128::new(10_000),
+        total_after,
+        Uint128::new(cap.get().into()),
+    );
     // with nothing in the vault before, any share is new
     let raised = after > before
         || total_before.is_zero()
-        || wide(after) * wide(total_before) > wide(before) * wide(total_after);
+        || product_above(after, total_before, before, total_after);
     above_cap && raised
 }
 

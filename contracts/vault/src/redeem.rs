@@ -4,10 +4,10 @@
 
 use cosmwasm_std::{
     to_json_binary, Addr, BankMsg, Coin, CosmosMsg, Decimal, Deps, DepsMut, Env, Response, Uint128,
-    Uint256, WasmMsg,
+    WasmMsg,
 };
 use cw20::Cw20ExecuteMsg;
-use mars_types::value::value_to_amount;
+use mars_types::value::{mul_div, value_to_amount};
 use mars_types::vault::{AssetAmountUnchecked, Payout, RedeemMode, SimulateRedeemResponse};
 use mars_types::{AssetInfo, Rounding};
 
@@ -24,8 +24,7 @@ pub struct RedeemPlan {
 
 /// `amount × num / den`, rounded down.
 fn mul_ratio_down(amount: Uint128, num: Uint128, den: Uint128) -> Result<Uint128, ContractError> {
-    let q = Uint256::from(amount) * Uint256::from(num) / Uint256::from(den);
-    Ok(Uint128::try_from(q)?)
+    Ok(mul_div(amount, num, den, Rounding::Down)?)
 }
 
 /// Everything redeeming `usdm_in` (already received, not yet burnt) in `mode` would do now.

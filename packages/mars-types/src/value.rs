@@ -2,7 +2,7 @@
 //!
 //! A price is the USD value of one **whole** token (`10^decimals` base units) as a `Decimal`;
 //! a value is in micro-dollars (`Uint128`, 6 decimals, the unit of USDm). Intermediates are
-//! `Uint256`, so that `Uint128::MAX` base units of an 18-decimal token at any `Decimal` price
+//! computed in 128 bits when they fit and in `Uint256` otherwise (both exact), so that `Uint128::MAX` base units of an 18-decimal token at any `Decimal` price
 //! cannot overflow before the final result is known; a result that does not fit `Uint128` is an
 //! error, never a wrap. Every function takes the rounding direction from the caller, who must
 //! choose the one that favours the vault.
@@ -50,13 +50,51 @@ pub(crate) fn div_round(n: Uint256, d: Uint256, rounding: Rounding) -> Uint256 {
     }
 }
 
-/// `10^(18 + decimals − 6)`: the divisor from `amount × price_atomics` to micro-dollars.
-fn scale(decimals: u8) -> Result<Uint256, ValueError> {
+/// `n / d` rounded as asked, in 128 bits. `d` must not be zero.
+fn div_round_u128(n: u128, d: u128, rounding: Rounding) -> u128 {
+    let q = n / d;
+    match rounding {
+        Rounding::Up if !n.is_multiple_of(d) => q + 1,
+        _ => q,
+    }
+}
+
+/// `10^(18 + decimals − 6)`: the divisor from `amount × price_atomics` to micro-dollars; at most
+/// 10^30, inside 128 bits.
+fn scale(decimals: u8) -> Result<u128, ValueError> {
     if decimals > MAX_DECIMALS {
         return Err(ValueError::DecimalsOutOfRange { decimals });
     }
-    // at most 10^30, well inside 256 bits
-    Ok(Uint256::from(10u8).pow(DECIMAL_FRACTIONAL_DIGITS + u32::from(decimals) - USD_DECIMALS))
+    Ok(10u128.pow(DECIMAL_FRACTIONAL_DIGITS + u32::from(decimals) - USD_DECIMALS))
+}
+
+/// `a × b > c × d`, exactly: in 128 bits when both products fit, else in 256.
+pub fn product_above(a: Uint128, b: Uint128, c: Uint128, d: Uint128) -> bool {
+    match (
+        a.u128().checked_mul(b.u128()),
+        c.u128().checked_mul(d.u128()),
+    ) {
+        (Some(left), Some(right)) => left > right,
+        _ => Uint256::from(a) * Uint256::from(b) > Uint256::from(c) * Uint256::from(d),
+    }
+}
+
+/// `a × b / c` rounded as asked, exactly: in 128 bits when the product fits, else in 256; an
+/// error when the result does not fit 128 bits. `c` must not be zero.
+pub fn mul_div(
+    a: Uint128,
+    b: Uint128,
+    c: Uint128,
+    rounding: Rounding,
+) -> Result<Uint128, ValueError> {
+    match a.u128().checked_mul(b.u128()) {
+        Some(n) => Ok(Uint128::new(div_round_u128(n, c.u128(), rounding))),
+        None => to_u128(div_round(
+            Uint256::from(a) * Uint256::from(b),
+            Uint256::from(c),
+            rounding,
+        )),
+    }
 }
 
 fn to_u128(v: Uint256) -> Result<Uint128, ValueError> {
@@ -72,9 +110,8 @@ pub fn amount_to_value(
     rounding: Rounding,
 ) -> Result<Uint128, ValueError> {
     let scale = scale(decimals)?;
-    // (2^128 − 1)² < 2^256: the product cannot overflow
-    let n = Uint256::from(amount) * Uint256::from(price.atomics());
-    to_u128(div_round(n, scale, rounding))
+    // (2^128 − 1)² < 2^256: the wide product cannot overflow
+    mul_div(amount, price.atomics(), Uint128::new(scale), rounding)
 }
 
 /// The number of base units of a token with `decimals` worth `value` micro-USD at `price` per
@@ -89,9 +126,8 @@ pub fn value_to_amount(
     if price.is_zero() {
         return Err(ValueError::ZeroPrice);
     }
-    // 2^128 × 10^30 < 2^228: the product cannot overflow
-    let n = Uint256::from(value) * scale;
-    to_u128(div_round(n, Uint256::from(price.atomics()), rounding))
+    // 2^128 × 10^30 < 2^228: the wide product cannot overflow
+    mul_div(value, Uint128::new(scale), price.atomics(), rounding)
 }
 
 #[cfg(test)]
@@ -114,6 +150,25 @@ mod tests {
         value_to_amount(Uint128::new(value), decimals, dec(price), r)
             .unwrap()
             .u128()
+    }
+
+    proptest! {
+        /// The 128-bit fast paths give exactly what the 256-bit computation gives.
+        #[test]
+        fn the_fast_paths_agree_with_256_bits(
+            a in any::<u128>().prop_map(|v| v >> (v % 128)),
+            b in any::<u128>().prop_map(|v| v >> (v % 128)),
+            c in any::<u128>().prop_map(|v| (v >> (v % 128)).max(1)),
+            d in any::<u128>().prop_map(|v| v >> (v % 128)),
+            up in any::<bool>(),
+        ) {
+            let (ua, ub, uc, ud) = (Uint128::new(a), Uint128::new(b), Uint128::new(c), Uint128::new(d));
+            let wide = Uint256::from;
+            prop_assert_eq!(product_above(ua, ub, uc, ud), wide(ua) * wide(ub) > wide(uc) * wide(ud));
+            let rounding = if up { Rounding::Up } else { Rounding::Down };
+            let expected = to_u128(div_round(wide(ua) * wide(ub), wide(uc), rounding));
+            prop_assert_eq!(mul_div(ua, ub, uc, rounding), expected);
+        }
     }
 
     #[test]
