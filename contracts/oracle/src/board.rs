@@ -7,7 +7,7 @@ use mars_types::oracle::{BoardEntryResponse, PriceSource, PriceSourceBase, MAX_R
 use mars_types::{AssetInfo, AssetInfoUnchecked};
 
 use crate::state::PRICE_SOURCES;
-use crate::{query, sources, ContractError};
+use crate::{feed, query, sources, ContractError};
 
 /// The decoded board (empty while no price is kept).
 pub fn load(storage: &dyn Storage) -> StdResult<PriceBoard> {
@@ -33,7 +33,7 @@ pub fn save(storage: &mut dyn Storage, board: &PriceBoard) -> StdResult<()> {
 pub fn valid_until(source: &PriceSource, publish_time: u64, now: u64) -> u64 {
     match source {
         PriceSourceBase::Fixed { .. } => u64::MAX,
-        PriceSourceBase::Feeder(f) => publish_time.saturating_add(f.max_staleness),
+        PriceSourceBase::Feeder(f) => feed::valid_until(f, publish_time),
         PriceSourceBase::Pyth(_) | PriceSourceBase::Twap(_) => now,
     }
 }

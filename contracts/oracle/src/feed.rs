@@ -69,7 +69,12 @@ pub fn feed_prices(
 
 /// The board entry of a push at `now`: usable until the source's `max_staleness` runs out.
 pub fn fed(price: Decimal, now: u64, source: &FeederSource<Addr>) -> BoardPrice {
-    BoardPrice::plain(price, now, now.saturating_add(source.max_staleness))
+    BoardPrice::plain(price, now, valid_until(source, now))
+}
+
+/// The last block time at which a price pushed at `publish_time` passes the staleness check.
+pub fn valid_until(source: &FeederSource<Addr>, publish_time: u64) -> u64 {
+    publish_time.saturating_add(source.max_staleness)
 }
 
 /// The move from `last` to `new` in bps of `last`, refused above the source's bound.

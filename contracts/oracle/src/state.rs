@@ -1,6 +1,5 @@
 use cosmwasm_std::Uint128;
 use cw_storage_plus::{Item, Map};
-
 use mars_types::oracle::PriceSource;
 use mars_types::AssetInfo;
 

@@ -22,11 +22,6 @@ pub struct RedeemPlan {
     pub quote: SimulateRedeemResponse,
 }
 
-/// `amount × num / den`, rounded down.
-fn mul_ratio_down(amount: Uint128, num: Uint128, den: Uint128) -> Result<Uint128, ContractError> {
-    Ok(mul_div(amount, num, den, Rounding::Down)?)
-}
-
 /// Everything redeeming `usdm_in` (already received, not yet burnt) in `mode` would do now.
 pub fn plan(
     deps: Deps,
@@ -87,7 +82,7 @@ pub fn plan(
             }
             let price = holdings.quote(index).redeem;
             // the payout value rounds down and the fee up: both favour the vault
-            let gross = mul_ratio_down(usdm_in, backing, supply)?;
+            let gross = mul_div(usdm_in, backing, supply, Rounding::Down)?;
             let fee_value = params.redeem_fee.apply(gross, Rounding::Up);
             let decimals = params.decimals;
             let amount = value_to_amount(gross - fee_value, decimals, price, Rounding::Down)?;
@@ -126,7 +121,7 @@ pub fn plan(
                     continue;
                 };
                 let account = &mut after.assets[i];
-                let gross = mul_ratio_down(account.held(), usdm_in, denominator)?;
+                let gross = mul_div(account.held(), usdm_in, denominator, Rounding::Down)?;
                 let fee = settings.proportional_redeem_fee.apply(gross, Rounding::Up);
                 let amount = gross - fee;
                 if amount.is_zero() {

@@ -146,12 +146,6 @@ impl BoardPrice {
     /// The entry's body, which [`Reader::bytes`] returned.
     fn read(whole: &Reader, body: &[u8]) -> StdResult<Self> {
         let mut r = whole.part(body);
-        let price = Self::read_fields(&mut r)?;
-        r.finish()?;
-        Ok(price)
-    }
-
-    fn read_fields(r: &mut Reader) -> StdResult<Self> {
         let valid_until = r.u64()?;
         let publish_time = r.u64()?;
         let price = r.decimal()?;
@@ -166,7 +160,7 @@ impl BoardPrice {
                 Ok(None)
             }
         };
-        Ok(BoardPrice {
+        let price = BoardPrice {
             valid_until,
             price,
             publish_time,
@@ -174,7 +168,9 @@ impl BoardPrice {
             ema_price: optional(1)?,
             spot_price: optional(2)?,
             recent_price: optional(3)?,
-        })
+        };
+        r.finish()?;
+        Ok(price)
     }
 }
 

@@ -1,8 +1,8 @@
 //! A minimal chain over `cosmwasm-vm`: stores codes, instantiates contracts at bech32 addresses,
 //! and routes what contracts send the way wasmd does: `WasmMsg::Execute` and `Instantiate`
 //! submessages with replies, bank sends, and smart, raw, contract-info and balance queries from
-//! one contract into another, and the destination callback of an ICS-20 transfer. Each contract's storage persists across calls; a failed
-//! submessage rolls back everything it did. Gas is metered per instance and summed over the
+//! one contract into another, and the destination callback of an ICS-20 transfer. Each
+//! contract's storage persists across calls; a failed submessage rolls back everything it did. Gas is metered per instance and summed over the
 //! whole call graph.
 
 use std::cell::RefCell;
@@ -172,13 +172,7 @@ impl Chain {
     }
 
     pub fn fund(&self, addr: &Addr, coins: &[Coin]) {
-        let mut state = self.inner.state.borrow_mut();
-        for c in coins {
-            *state
-                .balances
-                .entry((addr.clone(), c.denom.clone()))
-                .or_default() += c.amount.u128();
-        }
+        self.inner.credit(addr, coins);
     }
 
     pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
@@ -273,7 +267,6 @@ impl Chain {
         self.transaction(|inner| inner.migrate(sender, contract, code_id, &msg))
     }
 
-    /// Runs `f` as one transaction: all of it or none of it.
     /// An ICS-20 transfer of `coin` received by `receiver`, whose memo names `contract` as its
     /// destination callback, as wasmd's callbacks middleware runs it: the coins credited, then
     /// `contract`'s `ibc_destination_callback` with the packet and the receive's success
@@ -291,13 +284,7 @@ impl Chain {
             ack: IbcAcknowledgement::new(br#"{"result":"AQ=="}"#.as_slice()),
         };
         self.transaction(|inner| {
-            {
-                let mut state = inner.state.borrow_mut();
-                *state
-                    .balances
-                    .entry((receiver.clone(), coin.denom.clone()))
-                    .or_default() += coin.amount.u128();
-            }
+            inner.credit(receiver, &[coin]);
             let res: IbcBasicResponse =
                 inner.run(contract, "ibc_destination_callback", |instance, env| {
                     call_ibc_destination_callback(instance, env, &msg)
@@ -310,6 +297,7 @@ impl Chain {
         })
     }
 
+    /// Runs `f` as one transaction: all of it or none of it.
     fn transaction(&self, f: impl FnOnce(&Inner) -> Outcome) -> anyhow::Result<TxResult> {
         let snapshot = self.inner.state.borrow().clone();
         self.inner.gas.replace(GasUsed::default());
@@ -343,6 +331,17 @@ fn wasm_events(contract: &Addr, res: &Response) -> Vec<Event> {
 }
 
 impl Inner {
+    /// Creates `coins` in `addr`'s balance.
+    fn credit(&self, addr: &Addr, coins: &[Coin]) {
+        let mut state = self.state.borrow_mut();
+        for c in coins {
+            *state
+                .balances
+                .entry((addr.clone(), c.denom.clone()))
+                .or_default() += c.amount.u128();
+        }
+    }
+
     fn env(&self, contract: &Addr) -> Env {
         Env {
             block: self.state.borrow().block.clone(),
