@@ -8,10 +8,20 @@ export type RedeemMode =
   | { proportional: { min_out: { info: AssetInfoBaseForString; amount: Uint128 }[] } }
   | { single: { asset: AssetInfoBaseForString; min_out?: Uint128 | null } };
 
+/** Where on another chain a redemption is paid (`mars_types::vault::IbcDestination`). */
+export interface IbcDestination {
+  /** This chain's end of the transfer channel, `channel-<n>`. */
+  channel: string;
+  /** The receiver on the other chain. */
+  receiver: string;
+  /** Seconds from the redemption's block until the transfers time out (1 to 604800, default 600). */
+  timeout_seconds?: number | null;
+}
+
 /** Sent with a whitelisted cw20 (mint) or with USDm (redeem) to the vault. */
 export type VaultHook =
   | { mint: { recipient?: string | null; min_out?: Uint128 | null } }
-  | { redeem: { mode: RedeemMode; recipient?: string | null } };
+  | { redeem: { mode: RedeemMode; recipient?: string | null; ibc?: IbcDestination | null } };
 
 /** Sent with XMS to governance. */
 export type GovernanceHook =

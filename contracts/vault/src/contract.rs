@@ -2,7 +2,8 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
     from_json, to_json_binary, Binary, Deps, DepsMut, Env, IbcBasicResponse,
-    IbcDestinationCallbackMsg, MessageInfo, Reply, Response, StdResult, SubMsg, WasmMsg,
+    IbcDestinationCallbackMsg, IbcSourceCallbackMsg, MessageInfo, Reply, Response, StdResult,
+    SubMsg, WasmMsg,
 };
 use cw20::{Cw20ReceiveMsg, MinterResponse};
 use cw_utils::{nonpayable, one_coin};
@@ -15,7 +16,9 @@ use mars_types::AssetInfo;
 
 use crate::state::{Accounts, Settings};
 use crate::whitelist::validate_max_assets;
-use crate::{ibc, migration, mint, pause, query, redeem, stray, whitelist, ContractError};
+use crate::{
+    claims, ibc, migration, mint, pause, payouts, query, redeem, stray, whitelist, ContractError,
+};
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -136,6 +139,10 @@ pub fn execute(
             nonpayable(&info)?;
             stray::burn_stray_usdm(deps, &env, &info.sender)
         }
+        ExecuteMsg::WithdrawClaims {} => {
+            nonpayable(&info)?;
+            claims::withdraw(deps.storage, &info.sender)
+        }
         ExecuteMsg::Pause { target } => {
             nonpayable(&info)?;
             pause::set_pause(deps, &info.sender, target, true)
@@ -186,9 +193,19 @@ fn receive(
             recipient,
             min_out,
         ),
-        ReceiveMsg::Redeem { mode, recipient } => {
-            redeem::redeem(deps, env, &info.sender, holder, msg.amount, mode, recipient)
-        }
+        ReceiveMsg::Redeem {
+            mode,
+            recipient,
+            ibc,
+        } => redeem::redeem(
+            deps,
+            env,
+            &info.sender,
+            holder,
+            msg.amount,
+            mode,
+            (recipient, ibc),
+        ),
     }
 }
 
@@ -208,6 +225,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::SimulateRedeem { amount, mode } => {
             to_json_binary(&query::simulate_redeem(deps, &env, amount, mode)?)
         }
+        QueryMsg::Claims { owner } => to_json_binary(&claims::query(
+            deps.storage,
+            deps.api.addr_validate(&owner)?,
+        )?),
+        QueryMsg::IbcPayouts {
+            redeemer,
+            start_after,
+            limit,
+        } => {
+            let redeemer = redeemer.map(|r| deps.api.addr_validate(&r)).transpose()?;
+            to_json_binary(&payouts::list(deps.storage, redeemer, start_after, limit)?)
+        }
         QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?),
     }
 }
@@ -222,6 +251,18 @@ pub fn ibc_destination_callback(
     msg: IbcDestinationCallbackMsg,
 ) -> Result<IbcBasicResponse, ContractError> {
     ibc::destination_callback(deps, &env, msg)
+}
+
+/// Called by wasmd's IBC callbacks middleware when a redemption's transfer to another chain is
+/// acknowledged or times out: settles the payout, crediting a refunded one to its redeemer's
+/// claims. Ignores packets that are not the vault's open payouts.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn ibc_source_callback(
+    deps: DepsMut,
+    env: Env,
+    msg: IbcSourceCallbackMsg,
+) -> Result<IbcBasicResponse, ContractError> {
+    ibc::source_callback(deps, &env, msg)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

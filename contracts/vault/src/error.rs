@@ -203,4 +203,22 @@ pub enum ContractError {
 
     #[error("the beneficiary {beneficiary} is not an address of this chain: {error}")]
     IbcBeneficiary { beneficiary: String, error: String },
+
+    #[error("{channel} is not a transfer channel of this chain (channel-<n>)")]
+    IbcChannelInvalid { channel: String },
+
+    #[error("{receiver:?} is not a receiver an ICS-20 transfer accepts")]
+    IbcReceiverInvalid { receiver: String },
+
+    #[error("an IBC payout's timeout must be from 1 to {max} seconds, not {seconds}", max = mars_types::vault::MAX_IBC_TIMEOUT_SECONDS)]
+    IbcTimeoutOutOfRange { seconds: u64 },
+
+    #[error("{asset} is a cw20 token: an ICS-20 transfer carries native coins only; redeem it on this chain")]
+    IbcPayoutNotNative { asset: String },
+
+    #[error("a redemption paid over IBC names its receiver in `ibc`, not in `recipient`")]
+    IbcRecipientConflict {},
+
+    #[error("the vault owes {owner} nothing")]
+    NoClaims { owner: String },
 }

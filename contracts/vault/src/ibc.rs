@@ -3,12 +3,19 @@
 //! memo names the vault have arrived. The coins are minted for exactly as a direct mint, to the
 //! beneficiary the memo names; any refusal fails the callback, which makes the chain revert the
 //! receive and the source chain refund the sender.
+//!
+//! `ibc_source_callback` settles the redemptions the vault paid to other chains
+//! ([`crate::payouts`]).
 
-use cosmwasm_std::{from_json, DepsMut, Env, IbcBasicResponse, IbcDestinationCallbackMsg};
+use cosmwasm_std::{
+    from_json, DepsMut, Env, IbcBasicResponse, IbcDestinationCallbackMsg, IbcPacket,
+    IbcSourceCallbackMsg,
+};
 use mars_types::ics20::{ack_error, local_denom, mint_memo, FungibleTokenPacketData};
 use mars_types::AssetInfo;
 
 use crate::mint::{mint_with, Deposit};
+use crate::payouts::{self, Outcome, Settled};
 use crate::state::Settings;
 use crate::ContractError;
 
@@ -71,6 +78,57 @@ pub fn destination_callback(
         .add_attributes(res.attributes)
         .add_attribute("channel", channel)
         .add_attribute("source_sender", data.sender))
+}
+
+pub fn source_callback(
+    deps: DepsMut,
+    env: &Env,
+    msg: IbcSourceCallbackMsg,
+) -> Result<IbcBasicResponse, ContractError> {
+    let (packet, outcome): (IbcPacket, _) = match &msg {
+        IbcSourceCallbackMsg::Acknowledgement(ack) => (
+            ack.original_packet.clone(),
+            Outcome::Acknowledged(ack.acknowledgement.data.as_slice()),
+        ),
+        IbcSourceCallbackMsg::Timeout(timeout) => (timeout.packet.clone(), Outcome::TimedOut),
+    };
+    let settled = payouts::settle(
+        deps.storage,
+        env,
+        &packet.src.port_id,
+        &packet.src.channel_id,
+        &packet.data,
+        outcome,
+    )?;
+    let packet_attrs = [
+        ("channel", packet.src.channel_id.clone()),
+        ("sequence", packet.sequence.to_string()),
+    ];
+    let res = match settled {
+        Settled::Delivered { id, payout } => IbcBasicResponse::new()
+            .add_attribute("action", "ibc_payout_delivered")
+            .add_attributes(packet_attrs)
+            .add_attributes(payout_attrs(id, payout)),
+        Settled::Refunded { id, payout, reason } => IbcBasicResponse::new()
+            .add_attribute("action", "ibc_payout_refunded")
+            .add_attributes(packet_attrs)
+            .add_attributes(payout_attrs(id, payout))
+            .add_attribute("reason", reason),
+        Settled::Ignored { reason } => IbcBasicResponse::new()
+            .add_attribute("action", "ibc_callback_ignored")
+            .add_attributes(packet_attrs)
+            .add_attribute("reason", reason),
+    };
+    Ok(res)
+}
+
+fn payout_attrs(id: u64, payout: payouts::PendingPayout) -> [(&'static str, String); 4] {
+    [
+        ("payout_id", id.to_string()),
+        ("redeemer", payout.redeemer.into_string()),
+        ("receiver", payout.receiver),
+        ("amount", format!("{}{}", payout.amount, payout.denom)),
+    ]
 }
 
 #[cfg(test)]

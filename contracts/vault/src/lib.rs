@@ -8,6 +8,7 @@
 //! redemption writes the accounts once. The vault keeps its own accounts of what it holds, so tokens sent to it
 //! outside `Mint` cannot move shares or the collateral ratio.
 
+pub mod claims;
 pub mod contract;
 pub mod error;
 pub mod holdings;
@@ -16,6 +17,7 @@ pub mod limits;
 pub mod migration;
 pub mod mint;
 pub mod pause;
+pub mod payouts;
 pub mod query;
 pub mod redeem;
 pub mod state;

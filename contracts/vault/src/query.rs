@@ -3,11 +3,11 @@ use mars_types::vault::{
     AssetResponse, AssetState, ConfigResponse, RedeemMode, SimulateMintResponse,
     SimulateRedeemResponse, StateResponse, TierState,
 };
-use mars_types::{AssetInfoUnchecked, Bps, Rounding, Tier};
+use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier};
 
 use crate::holdings::{usdm_supply, Holdings};
 use crate::state::{Accounts, AssetAccount, AssetConfig, Settings};
-use crate::{limits, mint, redeem, stray, ContractError};
+use crate::{claims, limits, mint, redeem, stray, ContractError};
 
 const DEFAULT_LIMIT: u32 = 10;
 const MAX_LIMIT: u32 = 30;
@@ -104,6 +104,11 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
         .zip(&accounts.assets)
     {
         let params = &config.params;
+        // only native coins come back from IBC payouts
+        let claims = match &params.asset {
+            AssetInfo::Native { denom } => claims::owed(deps.storage, denom)?,
+            AssetInfo::Cw20 { .. } => Uint128::zero(),
+        };
         assets.push(AssetState {
             asset: params.asset.clone(),
             tier: params.tier,
@@ -113,7 +118,9 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
             unaccounted: params
                 .asset
                 .query_balance(&deps.querier, &env.contract.address)?
-                .saturating_sub(account.liquid),
+                .saturating_sub(account.liquid)
+                .saturating_sub(claims),
+            claims,
             price: h.price.map(|q| q.price),
             value: h.value,
             share: Bps::from_ratio(h.value, total, Rounding::Up),

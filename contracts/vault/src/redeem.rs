@@ -8,12 +8,14 @@ use cosmwasm_std::{
 };
 use cw20::Cw20ExecuteMsg;
 use mars_types::value::{mul_div, value_to_amount};
-use mars_types::vault::{AssetAmountUnchecked, Payout, RedeemMode, SimulateRedeemResponse};
+use mars_types::vault::{
+    AssetAmountUnchecked, IbcDestination, Payout, RedeemMode, SimulateRedeemResponse,
+};
 use mars_types::{AssetInfo, Rounding};
 
 use crate::holdings::{usdm_supply, Holdings};
-use crate::limits;
 use crate::state::{Accounts, AssetAccount, Settings};
+use crate::{limits, payouts};
 use crate::{recipient_or, ContractError};
 
 pub struct RedeemPlan {
@@ -204,7 +206,35 @@ fn check_min_outs(
     Ok(())
 }
 
-/// Redeems `usdm_in` that `holder` sent through `token`, which must be the USDm token.
+/// Where a redemption pays.
+enum Destination {
+    /// An address on this chain: the holder unless the hook names a recipient.
+    Local(Addr),
+    /// Another chain, with the seconds until the transfers time out.
+    Ibc(IbcDestination, u64),
+}
+
+impl Destination {
+    /// The hook's `recipient` and `ibc`, checked: at most one of them.
+    fn check(
+        api: &dyn cosmwasm_std::Api,
+        holder: &Addr,
+        recipient: Option<String>,
+        ibc: Option<IbcDestination>,
+    ) -> Result<Destination, ContractError> {
+        match (recipient, ibc) {
+            (Some(_), Some(_)) => Err(ContractError::IbcRecipientConflict {}),
+            (recipient, None) => Ok(Destination::Local(recipient_or(api, recipient, holder)?)),
+            (None, Some(ibc)) => {
+                let seconds = payouts::validate(&ibc)?;
+                Ok(Destination::Ibc(ibc, seconds))
+            }
+        }
+    }
+}
+
+/// Redeems `usdm_in` that `holder` sent through `token`, which must be the USDm token, paying
+/// the hook's (`recipient`, `ibc`) destination.
 pub fn redeem(
     deps: DepsMut,
     env: &Env,
@@ -212,7 +242,7 @@ pub fn redeem(
     holder: Addr,
     usdm_in: Uint128,
     mode: RedeemMode,
-    recipient: Option<String>,
+    (recipient, ibc): (Option<String>, Option<IbcDestination>),
 ) -> Result<Response, ContractError> {
     let settings = Settings::load(deps.storage)?;
     let usdm = settings.usdm()?;
@@ -221,7 +251,7 @@ pub fn redeem(
             token: token.to_string(),
         });
     }
-    let recipient = recipient_or(deps.api, recipient, &holder)?;
+    let destination = Destination::check(deps.api, &holder, recipient, ibc)?;
     let RedeemPlan { accounts, quote } = plan(deps.as_ref(), env, &settings, usdm_in, &mode)?;
     accounts.save(deps.storage)?;
 
@@ -230,26 +260,6 @@ pub fn redeem(
         msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount: usdm_in })?,
         funds: vec![],
     };
-    // the native payouts in one bank send (they come in storage-key order, so their denoms are
-    // sorted and distinct, as a bank send requires), each cw20 payout a transfer of its own
-    let mut coins = vec![];
-    let mut transfers: Vec<CosmosMsg> = vec![];
-    for p in &quote.payouts {
-        match &p.asset {
-            AssetInfo::Native { denom } => coins.push(Coin::new(p.amount, denom)),
-            cw20 => transfers.push(cw20.transfer_msg(&recipient, p.amount)?),
-        }
-    }
-    if !coins.is_empty() {
-        transfers.insert(
-            0,
-            BankMsg::Send {
-                to_address: recipient.to_string(),
-                amount: coins,
-            }
-            .into(),
-        );
-    }
     let list = |f: fn(&Payout) -> Uint128| {
         quote
             .payouts
@@ -263,14 +273,51 @@ pub fn redeem(
         RedeemMode::Single { .. } => "single",
     };
     // what indexers need; prices, the collateral factor and the throttles are in the queries
-    Ok(Response::new()
+    let res = Response::new()
         .add_message(burn)
-        .add_messages(transfers)
         .add_attribute("action", "redeem")
         .add_attribute("mode", mode_name)
         .add_attribute("usdm_in", usdm_in)
         .add_attribute("payouts", list(|p| p.amount))
         .add_attribute("fees", list(|p| p.fee))
-        .add_attribute("sender", holder)
-        .add_attribute("recipient", recipient))
+        .add_attribute("sender", &holder);
+    match destination {
+        Destination::Local(recipient) => Ok(res
+            .add_messages(local_payout(&recipient, &quote.payouts)?)
+            .add_attribute("recipient", recipient)),
+        Destination::Ibc(ibc, seconds) => {
+            let (transfers, ids) =
+                payouts::send(deps.storage, env, &holder, &ibc, seconds, &quote.payouts)?;
+            let ids = ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+            Ok(res
+                .add_messages(transfers)
+                .add_attribute("recipient", ibc.receiver)
+                .add_attribute("channel", ibc.channel)
+                .add_attribute("payout_ids", ids))
+        }
+    }
+}
+
+/// The native payouts in one bank send (they come in storage-key order, so their denoms are
+/// sorted and distinct, as a bank send requires), each cw20 payout a transfer of its own.
+fn local_payout(recipient: &Addr, payouts: &[Payout]) -> Result<Vec<CosmosMsg>, ContractError> {
+    let mut coins = vec![];
+    let mut msgs: Vec<CosmosMsg> = vec![];
+    for p in payouts {
+        match &p.asset {
+            AssetInfo::Native { denom } => coins.push(Coin::new(p.amount, denom)),
+            cw20 => msgs.push(cw20.transfer_msg(recipient, p.amount)?),
+        }
+    }
+    if !coins.is_empty() {
+        msgs.insert(
+            0,
+            BankMsg::Send {
+                to_address: recipient.to_string(),
+                amount: coins,
+            }
+            .into(),
+        );
+    }
+    Ok(msgs)
 }

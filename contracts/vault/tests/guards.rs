@@ -83,6 +83,7 @@ fn redeem_hook(mode: RedeemMode) -> ReceiveMsg {
     ReceiveMsg::Redeem {
         mode,
         recipient: None,
+        ibc: None,
     }
 }
 
@@ -358,6 +359,7 @@ fn redeem_to_an_invalid_or_upper_case_recipient_is_refused() {
             let hook = ReceiveMsg::Redeem {
                 mode,
                 recipient: Some(recipient.clone()),
+                ibc: None,
             };
             let err = vault_err(send(&mut env, &alice, &usdm, 100 * USD, &hook));
             assert_eq!(err, ContractError::Std(StdError::generic_err(*msg)));

@@ -599,6 +599,7 @@ impl MarsEnv {
             msg: to_json_binary(&ReceiveMsg::Redeem {
                 mode,
                 recipient: recipient.map(|r| r.to_string()),
+                ibc: None,
             })?,
         };
         let usdm = self.usdm.clone();

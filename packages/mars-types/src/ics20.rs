@@ -14,8 +14,20 @@
 //! The vault mints for the coins as for a direct mint (every check applies). If anything is
 //! wrong the callback fails, the chain writes an error acknowledgement and reverts the receive,
 //! and the source chain refunds the sender: nothing is left in the vault unaccounted.
+//!
+//! The other way, a redemption may be paid to another chain: the vault sends each coin with an
+//! ICS-20 transfer whose memo asks for a source callback and names the payout
+//! ([`payout_memo`]):
+//!
+//! ```json
+//! { "src_callback": { "address": "<vault>" }, "mars_payout": { "id": "7" } }
+//! ```
+//!
+//! When the packet is acknowledged or times out, the callbacks middleware calls the vault's
+//! `ibc_source_callback`: a failed or timed-out payout, refunded to the vault by the transfer
+//! module, becomes the redeemer's claim on this chain.
 
-use cosmwasm_std::{StdError, StdResult, Uint128};
+use cosmwasm_std::{StdError, StdResult, Uint128, Uint64};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -59,6 +71,43 @@ pub fn mint_memo(memo: &str) -> StdResult<Option<MintMemo>> {
         return Ok(None);
     }
     Ok(cosmwasm_std::from_json::<Memo>(memo.as_bytes())?.mars)
+}
+
+/// The memo of a payout the vault sends: a source callback to the vault and the payout's id.
+pub fn payout_memo(vault: &str, id: u64) -> String {
+    #[derive(Serialize)]
+    struct Callback<'a> {
+        address: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Memo<'a> {
+        src_callback: Callback<'a>,
+        mars_payout: PayoutRef,
+    }
+    cosmwasm_std::to_json_string(&Memo {
+        src_callback: Callback { address: vault },
+        mars_payout: PayoutRef {
+            id: Uint64::new(id),
+        },
+    })
+    .expect("a memo of strings and a number serialises")
+}
+
+/// The `mars_payout` key of a payout's memo.
+#[derive(Serialize, Deserialize)]
+struct PayoutRef {
+    id: Uint64,
+}
+
+/// The payout a packet's memo names, if it is a memo of [`payout_memo`]'s shape.
+pub fn payout_id(memo: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct Memo {
+        mars_payout: PayoutRef,
+    }
+    cosmwasm_std::from_json::<Memo>(memo.as_bytes())
+        .ok()
+        .map(|m| m.mars_payout.id.u64())
 }
 
 /// An ICS-20 acknowledgement: `{"result": ...}` or `{"error": "..."}`.
@@ -208,6 +257,19 @@ mod tests {
         assert!(mint_memo("not json").is_err());
         assert!(mint_memo(r#"{"mars":{"beneficiary":"a","extra":1}}"#).is_err());
         assert!(mint_memo(r#"{"mars":{"min_out":"1"}}"#).is_err());
+    }
+
+    #[test]
+    fn a_payout_memo_asks_for_the_source_callback_and_names_its_payout() {
+        let memo = payout_memo("wasm1vault", 7);
+        assert_eq!(
+            memo,
+            r#"{"src_callback":{"address":"wasm1vault"},"mars_payout":{"id":"7"}}"#
+        );
+        assert_eq!(payout_id(&memo), Some(7));
+        assert_eq!(payout_id(""), None);
+        assert_eq!(payout_id(r#"{"src_callback":{"address":"v"}}"#), None);
+        assert_eq!(payout_id(r#"{"mars_payout":{"id":"x"}}"#), None);
     }
 
     #[test]

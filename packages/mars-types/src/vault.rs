@@ -4,7 +4,7 @@
 use std::fmt;
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Api, Decimal, StdError, Uint128};
+use cosmwasm_std::{Addr, Api, Coin, Decimal, StdError, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
@@ -302,6 +302,11 @@ pub enum ExecuteMsg {
     /// throttles. Refused when the vault holds none.
     BurnStrayUsdm {},
 
+    /// Anyone with claims: pays the sender every coin the vault owes it, in one bank send.
+    /// Claims arise when a redemption paid to another chain comes back (an error
+    /// acknowledgement or a timeout refunds the coins to the vault). Refused when there are none.
+    WithdrawClaims {},
+
     /// Guardian or owner: pauses. `ProportionalRedeem` is owner only.
     Pause { target: PauseTarget },
     /// Owner: lifts a pause.
@@ -333,9 +338,34 @@ pub enum ReceiveMsg {
     /// Redeem the USDm sent (from the USDm token only) for vault assets.
     Redeem {
         mode: RedeemMode,
-        /// Who receives the assets (default: the USDm holder who sent them).
+        /// Who receives the assets on this chain (default: the USDm holder who sent them). Not
+        /// with `ibc`.
         recipient: Option<String>,
+        /// Pay the assets to another chain instead: each native coin of the payout in an ICS-20
+        /// transfer from the vault. Refused when the payout holds a cw20 token. If a transfer
+        /// fails on the other chain or times out, its coins come back to the vault and become
+        /// the USDm holder's claim on this chain (`claims`, `withdraw_claims`).
+        ibc: Option<IbcDestination>,
     },
+}
+
+/// The longest an IBC payout may wait for its receipt: one week.
+pub const MAX_IBC_TIMEOUT_SECONDS: u64 = 604_800;
+/// The timeout of an IBC payout that names none: ten minutes.
+pub const DEFAULT_IBC_TIMEOUT_SECONDS: u64 = 600;
+/// The longest remote receiver ICS-20 accepts.
+pub const MAX_IBC_RECEIVER_LENGTH: usize = 2_048;
+
+/// Where on another chain a redemption is paid.
+#[cw_serde]
+pub struct IbcDestination {
+    /// The transfer channel on this chain (`channel-<n>`) that leads to the other chain.
+    pub channel: String,
+    /// The receiver on the other chain, as that chain writes addresses.
+    pub receiver: String,
+    /// Seconds from this block after which the transfer times out if it was not received
+    /// (from 1 to [`MAX_IBC_TIMEOUT_SECONDS`], default [`DEFAULT_IBC_TIMEOUT_SECONDS`]).
+    pub timeout_seconds: Option<u64>,
 }
 
 /// How a redemption is paid.
@@ -391,6 +421,38 @@ pub enum QueryMsg {
     /// What redeeming `amount` USDm in `mode` would pay now, or the error it would return.
     #[returns(SimulateRedeemResponse)]
     SimulateRedeem { amount: Uint128, mode: RedeemMode },
+    /// The coins the vault owes `owner` from IBC payouts that came back.
+    #[returns(ClaimsResponse)]
+    Claims { owner: String },
+    /// IBC payouts sent and not yet acknowledged or timed out, by id; only `redeemer`'s when
+    /// named. Default limit 10, at most 30.
+    #[returns(Vec<IbcPayoutResponse>)]
+    IbcPayouts {
+        redeemer: Option<String>,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+}
+
+#[cw_serde]
+pub struct ClaimsResponse {
+    pub owner: Addr,
+    /// Sorted by denom; empty when nothing is owed.
+    pub claims: Vec<Coin>,
+}
+
+/// A redemption's coin on its way to another chain.
+#[cw_serde]
+pub struct IbcPayoutResponse {
+    /// Named in the transfer's memo; the source callback finds the payout by it.
+    pub id: u64,
+    /// The USDm holder who redeemed: the coin becomes their claim if it comes back.
+    pub redeemer: Addr,
+    pub channel: String,
+    pub receiver: String,
+    pub coin: Coin,
+    /// Block time (seconds since the epoch) at which the transfer times out.
+    pub timeout: u64,
 }
 
 #[cw_serde]
@@ -468,8 +530,13 @@ pub struct AssetState {
     pub tier: Tier,
     pub liquid: Uint128,
     pub deployed: Uint128,
-    /// Tokens the vault holds beyond its accounts (sent outside `Mint`); they count for nothing.
+    /// Tokens the vault holds beyond its accounts and its claims (sent outside `Mint`); they
+    /// count for nothing.
     pub unaccounted: Uint128,
+    /// Coins of IBC payouts that came back, owed to their redeemers: held, but not collateral.
+    /// (Absent from the answers of vaults before 0.2, which read as zero.)
+    #[serde(default)]
+    pub claims: Uint128,
     /// Oracle price; `None` when the asset has no balance and was not priced.
     pub price: Option<Decimal>,
     pub value: Uint128,

@@ -1,7 +1,9 @@
 //! A minimal chain over `cosmwasm-vm`: stores codes, instantiates contracts at bech32 addresses,
 //! and routes what contracts send the way wasmd does: `WasmMsg::Execute` and `Instantiate`
 //! submessages with replies, bank sends, and smart, raw, contract-info and balance queries from
-//! one contract into another, and the destination callback of an ICS-20 transfer. Each
+//! one contract into another, and ICS-20 transfers both ways with the callbacks of wasmd's IBC
+//! callbacks middleware: the destination callback of a transfer received, and the source
+//! callback of a transfer a contract sent, when the test acknowledges it or times it out. Each
 //! contract's storage persists across calls; a failed submessage rolls back everything it did. Gas is metered per instance and summed over the
 //! whole call graph.
 
@@ -13,15 +15,16 @@ use anyhow::{anyhow, bail, Context};
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, BalanceResponse, BankMsg, BankQuery, Binary, BlockInfo,
     Checksum, Coin, ContractInfo, ContractInfoResponse, ContractResult, CosmosMsg, Empty, Env,
-    Event, IbcAcknowledgement, IbcBasicResponse, IbcDestinationCallbackMsg, IbcPacket, MessageInfo,
+    Event, IbcAckCallbackMsg, IbcAcknowledgement, IbcBasicResponse, IbcDestinationCallbackMsg,
+    IbcEndpoint, IbcMsg, IbcPacket, IbcSourceCallbackMsg, IbcTimeoutCallbackMsg, MessageInfo,
     QueryRequest, Reply, ReplyOn, Response, SubMsgResponse, SubMsgResult, SystemResult, Timestamp,
     WasmMsg, WasmQuery,
 };
 use cosmwasm_vm::testing::MockApi;
 use cosmwasm_vm::{
-    call_execute, call_ibc_destination_callback, call_instantiate, call_migrate, call_query,
-    call_reply, Backend, BackendResult, Cache, CacheOptions, GasInfo, Instance, InstanceOptions,
-    Querier, Size, VmResult,
+    call_execute, call_ibc_destination_callback, call_ibc_source_callback, call_instantiate,
+    call_migrate, call_query, call_reply, Backend, BackendResult, Cache, CacheOptions, GasInfo,
+    Instance, InstanceOptions, Querier, Size, VmResult,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -104,6 +107,25 @@ struct State {
     contracts: BTreeMap<Addr, ContractData>,
     balances: BTreeMap<(Addr, String), u128>,
     instances: u64,
+    /// ICS-20 packets sent and not yet acknowledged or timed out, oldest first.
+    packets: Vec<SentPacket>,
+    sequence: u64,
+}
+
+/// An ICS-20 transfer on its way: the coin is held in the channel's escrow meanwhile.
+#[derive(Clone)]
+struct SentPacket {
+    sender: Addr,
+    coin: Coin,
+    packet: IbcPacket,
+}
+
+/// The relayer that delivers acknowledgements and timeouts in the VM chain.
+const RELAYER: &str = "relayer";
+
+/// Where a channel holds the coins of transfers in flight.
+fn escrow(channel: &str) -> Addr {
+    Addr::unchecked(format!("escrow/{channel}"))
 }
 
 struct Inner {
@@ -150,6 +172,8 @@ impl Chain {
                     contracts: BTreeMap::new(),
                     balances: BTreeMap::new(),
                     instances: 0,
+                    packets: vec![],
+                    sequence: 0,
                 }),
                 gas: RefCell::new(GasUsed::default()),
                 _dir: dir,
@@ -294,6 +318,113 @@ impl Chain {
                 .add_attributes(res.attributes)
                 .add_events(res.events);
             inner.process(contract, res)
+        })
+    }
+
+    /// ICS-20 packets that contracts sent and that were neither acknowledged nor timed out,
+    /// oldest first. A packet's data is what the transfer module writes (its denom is the
+    /// coin's denom as it is here: the VM chain keeps no denom traces).
+    pub fn ibc_packets(&self) -> Vec<IbcPacket> {
+        let state = self.inner.state.borrow();
+        state.packets.iter().map(|p| p.packet.clone()).collect()
+    }
+
+    /// The other chain acknowledges `packet` with `ack` (`{"result":..}` or `{"error":..}`), as
+    /// the transfer module and the callbacks middleware handle it: an error acknowledgement
+    /// refunds the escrowed coin to the sender, then the sender's `ibc_source_callback` runs
+    /// if the memo asks for it.
+    pub fn ibc_acknowledge(&self, packet: &IbcPacket, ack: &[u8]) -> anyhow::Result<TxResult> {
+        let refund = mars_types::ics20::ack_error(ack).is_some();
+        let ack = IbcAcknowledgement::new(ack.to_vec());
+        self.settle_packet(packet, refund, |packet| {
+            IbcSourceCallbackMsg::Acknowledgement(IbcAckCallbackMsg::new(
+                ack,
+                packet,
+                Addr::unchecked(RELAYER),
+            ))
+        })
+    }
+
+    /// `packet` times out: its coin is refunded to the sender, then the sender's
+    /// `ibc_source_callback` runs if the memo asks for it.
+    pub fn ibc_timeout(&self, packet: &IbcPacket) -> anyhow::Result<TxResult> {
+        self.settle_packet(packet, true, |packet| {
+            IbcSourceCallbackMsg::Timeout(IbcTimeoutCallbackMsg::new(
+                packet,
+                Addr::unchecked(RELAYER),
+            ))
+        })
+    }
+
+    /// Ends a packet's life in one transaction. As ibc-go's callbacks middleware does, a failed
+    /// source callback reverts only what the callback did; the transaction reports it in an
+    /// `ibc_src_callback` event (`callback_result` `success` or `failure`, `callback_error`).
+    fn settle_packet(
+        &self,
+        packet: &IbcPacket,
+        refund: bool,
+        callback: impl FnOnce(IbcPacket) -> IbcSourceCallbackMsg,
+    ) -> anyhow::Result<TxResult> {
+        self.transaction(|inner| {
+            let sent = {
+                let mut state = inner.state.borrow_mut();
+                let at = state
+                    .packets
+                    .iter()
+                    .position(|p| p.packet == *packet)
+                    .ok_or("no such packet in flight")?;
+                state.packets.remove(at)
+            };
+            let channel = &sent.packet.src.channel_id;
+            let mut events = if refund {
+                inner.transfer(
+                    &escrow(channel),
+                    &sent.sender,
+                    std::slice::from_ref(&sent.coin),
+                )?
+            } else {
+                vec![]
+            };
+            let data: serde_json::Value =
+                from_json(&sent.packet.data).map_err(|e| e.to_string())?;
+            let memo: serde_json::Value = data["memo"]
+                .as_str()
+                .and_then(|m| serde_json::from_str(m).ok())
+                .unwrap_or_default();
+            if memo["src_callback"]["address"].as_str() != Some(sent.sender.as_str()) {
+                return Ok((events, None));
+            }
+            let msg = callback(sent.packet.clone());
+            let snapshot = inner.state.borrow().clone();
+            let result = inner
+                .run(&sent.sender, "ibc_source_callback", |instance, env| {
+                    call_ibc_source_callback(instance, env, &msg)
+                })
+                .and_then(|res: IbcBasicResponse| {
+                    let res = Response::new()
+                        .add_submessages(res.messages)
+                        .add_attributes(res.attributes)
+                        .add_events(res.events);
+                    inner.process(&sent.sender, res)
+                });
+            let outcome = Event::new("ibc_src_callback")
+                .add_attribute("callback_address", &sent.sender)
+                .add_attribute("packet_sequence", sent.packet.sequence.to_string());
+            match result {
+                Ok((more, _)) => {
+                    events.extend(more);
+                    events.push(outcome.add_attribute("callback_result", "success"));
+                }
+                Err(e) => {
+                    inner.state.replace(snapshot);
+                    events.push(
+                        outcome
+                            .add_attribute("callback_result", "failure")
+                            .add_attribute("callback_error", e),
+                    );
+                }
+            }
+            Ok((events, None))
         })
     }
 
@@ -600,8 +731,63 @@ impl Inner {
                 let (_, events) = self.instantiate(sender, code_id, &msg, &funds, &label, admin)?;
                 Ok((events, None))
             }
+            CosmosMsg::Ibc(IbcMsg::Transfer {
+                channel_id,
+                to_address,
+                amount,
+                timeout,
+                memo,
+            }) => self.send_packet(sender, channel_id, to_address, amount, timeout, memo),
             other => Err(format!("message not supported by the VM chain: {other:?}")),
         }
+    }
+
+    /// An ICS-20 transfer sent: the coin moves to the channel's escrow and the packet waits
+    /// for an acknowledgement or a timeout ([`Chain::ibc_acknowledge`], [`Chain::ibc_timeout`]).
+    fn send_packet(
+        &self,
+        sender: &Addr,
+        channel: String,
+        receiver: String,
+        coin: Coin,
+        timeout: cosmwasm_std::IbcTimeout,
+        memo: Option<String>,
+    ) -> Outcome {
+        let mut events = self.transfer(sender, &escrow(&channel), std::slice::from_ref(&coin))?;
+        let data = to_json_binary(&serde_json::json!({
+            "amount": coin.amount.to_string(),
+            "denom": coin.denom,
+            "memo": memo.unwrap_or_default(),
+            "receiver": receiver,
+            "sender": sender,
+        }))
+        .map_err(|e| e.to_string())?;
+        let mut state = self.state.borrow_mut();
+        state.sequence += 1;
+        let packet = IbcPacket::new(
+            data,
+            IbcEndpoint {
+                port_id: "transfer".into(),
+                channel_id: channel.clone(),
+            },
+            IbcEndpoint {
+                port_id: "transfer".into(),
+                channel_id: "channel-0".into(),
+            },
+            state.sequence,
+            timeout,
+        );
+        events.push(
+            Event::new("send_packet")
+                .add_attribute("packet_src_channel", channel)
+                .add_attribute("packet_sequence", state.sequence.to_string()),
+        );
+        state.packets.push(SentPacket {
+            sender: sender.clone(),
+            coin,
+            packet,
+        });
+        Ok((events, None))
     }
 
     fn query(&self, contract: &Addr, msg: &Binary) -> Result<Binary, String> {

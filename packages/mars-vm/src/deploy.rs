@@ -18,7 +18,7 @@ use mars_types::oracle::{
 };
 use mars_types::usdm::InstantiateMsg as TokenInstantiate;
 use mars_types::vault::{
-    AssetParamsUnchecked, ConfigResponse, ExecuteMsg as VaultExecuteMsg,
+    AssetParamsUnchecked, ConfigResponse, ExecuteMsg as VaultExecuteMsg, IbcDestination,
     InstantiateMsg as VaultInstantiate, QueryMsg as VaultQueryMsg, ReceiveMsg, RedeemMode,
     UsdmInstantiate,
 };
@@ -346,6 +346,14 @@ impl Protocol {
         Ok(res.balance.u128())
     }
 
+    /// The USDm supply, from the token's `token_info`.
+    pub fn usdm_supply(&self) -> anyhow::Result<u128> {
+        let info: cw20::TokenInfoResponse = self
+            .chain
+            .query(&self.usdm, &cw20::Cw20QueryMsg::TokenInfo {})?;
+        Ok(info.total_supply.u128())
+    }
+
     /// Mints with `amount` of `asset`: native funds or a cw20 `Send` with the mint hook.
     pub fn mint(&self, sender: &Addr, asset: &AssetInfo, amount: u128) -> anyhow::Result<TxResult> {
         match asset {
@@ -449,6 +457,17 @@ impl Protocol {
         amount: u128,
         mode: RedeemMode,
     ) -> anyhow::Result<TxResult> {
+        self.redeem_to(sender, amount, mode, None)
+    }
+
+    /// Redeems `amount` USDm, paid to another chain when `ibc` names it.
+    pub fn redeem_to(
+        &self,
+        sender: &Addr,
+        amount: u128,
+        mode: RedeemMode,
+        ibc: Option<IbcDestination>,
+    ) -> anyhow::Result<TxResult> {
         self.chain.execute(
             sender,
             &self.usdm,
@@ -458,6 +477,7 @@ impl Protocol {
                 msg: to_json_binary(&ReceiveMsg::Redeem {
                     mode,
                     recipient: None,
+                    ibc,
                 })?,
             },
             &[],

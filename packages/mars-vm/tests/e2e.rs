@@ -44,11 +44,7 @@ fn mint_and_redeem_across_contracts_in_the_vm() {
     assert_eq!(p.balance(&aave, &p.vault).unwrap(), 10 * USD);
 
     // single redeem: USDm's Send calls the vault, which burns it and pays USDC
-    let supply = |p: &Protocol| -> u128 {
-        let info: cw20::TokenInfoResponse =
-            p.chain.query(&p.usdm, &Cw20QueryMsg::TokenInfo {}).unwrap();
-        info.total_supply.u128()
-    };
+    let supply = |p: &Protocol| p.usdm_supply().unwrap();
     let usdc_before = p.balance(&usdc, &alice).unwrap();
     p.redeem(
         &alice,

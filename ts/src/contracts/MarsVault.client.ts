@@ -5,8 +5,8 @@
 */
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
-import { Coin, StdFee } from "@cosmjs/amino";
-import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ConfigResponse, Pauses, OwnershipForString, Decimal, SimulateMintResponse, SimulateRedeemResponse, Payout, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
+import { StdFee } from "@cosmjs/amino";
+import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ClaimsResponse, Coin, ConfigResponse, Pauses, ArrayOfIbcPayoutResponse, IbcPayoutResponse, OwnershipForString, Decimal, SimulateMintResponse, SimulateRedeemResponse, Payout, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
 export interface MarsVaultReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -38,6 +38,20 @@ export interface MarsVaultReadOnlyInterface {
     amount: Uint128;
     mode: RedeemMode;
   }) => Promise<SimulateRedeemResponse>;
+  claims: ({
+    owner
+  }: {
+    owner: string;
+  }) => Promise<ClaimsResponse>;
+  ibcPayouts: ({
+    limit,
+    redeemer,
+    startAfter
+  }: {
+    limit?: number;
+    redeemer?: string;
+    startAfter?: number;
+  }) => Promise<ArrayOfIbcPayoutResponse>;
   ownership: () => Promise<OwnershipForString>;
 }
 export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
@@ -54,6 +68,8 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
     this.state = this.state.bind(this);
     this.simulateMint = this.simulateMint.bind(this);
     this.simulateRedeem = this.simulateRedeem.bind(this);
+    this.claims = this.claims.bind(this);
+    this.ibcPayouts = this.ibcPayouts.bind(this);
     this.ownership = this.ownership.bind(this);
   }
 
@@ -125,6 +141,34 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
       }
     });
   };
+  claims = async ({
+    owner
+  }: {
+    owner: string;
+  }): Promise<ClaimsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      claims: {
+        owner
+      }
+    });
+  };
+  ibcPayouts = async ({
+    limit,
+    redeemer,
+    startAfter
+  }: {
+    limit?: number;
+    redeemer?: string;
+    startAfter?: number;
+  }): Promise<ArrayOfIbcPayoutResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      ibc_payouts: {
+        limit,
+        redeemer,
+        start_after: startAfter
+      }
+    });
+  };
   ownership = async (): Promise<OwnershipForString> => {
     return this.client.queryContractSmart(this.contractAddress, {
       ownership: {}
@@ -188,6 +232,7 @@ export interface MarsVaultInterface extends MarsVaultReadOnlyInterface {
     proportionalRedeemFee?: Bps;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   burnStrayUsdm: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  withdrawClaims: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   pause: ({
     target
   }: {
@@ -218,6 +263,7 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
     this.setTierCaps = this.setTierCaps.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.burnStrayUsdm = this.burnStrayUsdm.bind(this);
+    this.withdrawClaims = this.withdrawClaims.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -330,6 +376,11 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
   burnStrayUsdm = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       burn_stray_usdm: {}
+    }, fee, memo, _funds);
+  };
+  withdrawClaims = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_claims: {}
     }, fee, memo, _funds);
   };
   pause = async ({

@@ -86,6 +86,8 @@ export type ExecuteMsg = {
 } | {
   burn_stray_usdm: {};
 } | {
+  withdraw_claims: {};
+} | {
   pause: {
     target: PauseTarget;
   };
@@ -192,6 +194,16 @@ export type QueryMsg = {
     mode: RedeemMode;
   };
 } | {
+  claims: {
+    owner: string;
+  };
+} | {
+  ibc_payouts: {
+    limit?: number | null;
+    redeemer?: string | null;
+    start_after?: number | null;
+  };
+} | {
   ownership: {};
 };
 export type RedeemMode = {
@@ -238,6 +250,14 @@ export interface AssetParamsBaseForAssetInfoBaseForAddr {
   value_ceiling: Uint128;
 }
 export type ArrayOfAssetResponse = AssetResponse[];
+export interface ClaimsResponse {
+  claims: Coin[];
+  owner: Addr;
+}
+export interface Coin {
+  amount: Uint128;
+  denom: string;
+}
 export interface ConfigResponse {
   asset_count: number;
   cap_floor: Uint128;
@@ -253,6 +273,15 @@ export interface Pauses {
   mint: boolean;
   proportional_redeem: boolean;
   single_redeem: boolean;
+}
+export type ArrayOfIbcPayoutResponse = IbcPayoutResponse[];
+export interface IbcPayoutResponse {
+  channel: string;
+  coin: Coin;
+  id: number;
+  receiver: string;
+  redeemer: Addr;
+  timeout: number;
 }
 export interface OwnershipForString {
   owner?: string | null;
@@ -291,6 +320,7 @@ export interface StateResponse {
 }
 export interface AssetState {
   asset: AssetInfoBaseForAddr;
+  claims?: Uint128 & string;
   deployed: Uint128;
   liquid: Uint128;
   max_share: Bps;
