@@ -346,6 +346,28 @@ impl Protocol {
         Ok(res.balance.u128())
     }
 
+    /// The vault's `State`, and its entry for the native coin `denom`.
+    pub fn native_state(
+        &self,
+        denom: &str,
+    ) -> anyhow::Result<(
+        mars_types::vault::StateResponse,
+        mars_types::vault::AssetState,
+    )> {
+        let state: mars_types::vault::StateResponse =
+            self.chain.query(&self.vault, &VaultQueryMsg::State {})?;
+        let asset = AssetInfo::Native {
+            denom: denom.into(),
+        };
+        let entry = state
+            .assets
+            .iter()
+            .find(|a| a.asset == asset)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("{denom} is not in the vault's state"))?;
+        Ok((state, entry))
+    }
+
     /// The USDm supply, from the token's `token_info`.
     pub fn usdm_supply(&self) -> anyhow::Result<u128> {
         let info: cw20::TokenInfoResponse = self

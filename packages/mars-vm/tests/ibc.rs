@@ -7,7 +7,7 @@ use cosmwasm_std::{
     coin, to_json_binary, Addr, Coin, IbcEndpoint, IbcPacket, IbcTimeout, Timestamp, Uint128,
 };
 use mars_types::ics20::local_denom;
-use mars_types::vault::{ExecuteMsg, PauseTarget, QueryMsg, StateResponse};
+use mars_types::vault::{ExecuteMsg, PauseTarget};
 use mars_types::AssetInfo;
 use mars_vm::deploy::Protocol;
 use serde_json::json;
@@ -57,23 +57,12 @@ struct Balances {
 }
 
 fn balances(p: &Protocol, denom: &str, receiver: &Addr) -> Balances {
-    let state: StateResponse = p.chain.query(&p.vault, &QueryMsg::State {}).unwrap();
-    let liquid = state
-        .assets
-        .iter()
-        .find(|a| {
-            a.asset
-                == AssetInfo::Native {
-                    denom: denom.into(),
-                }
-        })
-        .map(|a| a.liquid)
-        .unwrap();
+    let (state, asset) = p.native_state(denom).unwrap();
     Balances {
         vault: p.chain.balance(&p.vault, denom),
         receiver: p.chain.balance(receiver, denom),
         supply: state.usdm_supply,
-        liquid,
+        liquid: asset.liquid,
     }
 }
 

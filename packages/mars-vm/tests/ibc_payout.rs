@@ -8,7 +8,7 @@ use cosmwasm_std::{coin, Addr, Coin, IbcPacket, Uint128};
 use mars_types::ics20::payout_id;
 use mars_types::vault::{
     ClaimsResponse, ExecuteMsg, IbcDestination, IbcPayoutResponse, QueryMsg, RedeemMode,
-    SimulateRedeemResponse, StateResponse,
+    SimulateRedeemResponse,
 };
 use mars_types::AssetInfo;
 use mars_vm::deploy::Protocol;
@@ -80,17 +80,7 @@ fn quote(p: &Protocol, amount: u128, mode: &RedeemMode) -> SimulateRedeemRespons
 
 /// What the vault's state says of `denom`: (liquid, unaccounted, claims).
 fn accounted(p: &Protocol, denom: &str) -> (u128, u128, u128) {
-    let state: StateResponse = p.chain.query(&p.vault, &QueryMsg::State {}).unwrap();
-    let a = state
-        .assets
-        .iter()
-        .find(|a| {
-            a.asset
-                == AssetInfo::Native {
-                    denom: denom.into(),
-                }
-        })
-        .unwrap();
+    let (_, a) = p.native_state(denom).unwrap();
     (a.liquid.u128(), a.unaccounted.u128(), a.claims.u128())
 }
 
