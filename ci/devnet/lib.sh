@@ -3,14 +3,19 @@
 # shellcheck source=ci/devnet/devnet.env
 source "$root/ci/devnet/devnet.env"
 
-DEVNET_HOME=${MARS_DEVNET_HOME:-$root/.devnet}
-PID_FILE="$DEVNET_HOME/wasmd.pid"
-WEB_PID_FILE="$DEVNET_HOME/web.pid"
-KEEPER_PID_FILE="$DEVNET_HOME/keeper.pid"
-WEB_URL="http://127.0.0.1:$MARS_WEB_PORT/"
-RPC_URL="http://127.0.0.1:$MARS_DEVNET_RPC_PORT"
-API_URL="http://127.0.0.1:$MARS_DEVNET_API_PORT"
-KEYRING=(--keyring-backend test --home "$DEVNET_HOME")
+# Selects the devnet the MARS_DEVNET_* settings name: its home, pid files, URLs and keyring. A
+# script that drives several chains exports another chain's settings and selects it again.
+select_devnet() {
+  DEVNET_HOME=${MARS_DEVNET_HOME:-$root/.devnet}
+  PID_FILE="$DEVNET_HOME/wasmd.pid"
+  WEB_PID_FILE="$DEVNET_HOME/web.pid"
+  KEEPER_PID_FILE="$DEVNET_HOME/keeper.pid"
+  WEB_URL="http://127.0.0.1:$MARS_WEB_PORT/"
+  RPC_URL="http://127.0.0.1:$MARS_DEVNET_RPC_PORT"
+  API_URL="http://127.0.0.1:$MARS_DEVNET_API_PORT"
+  KEYRING=(--keyring-backend test --home "$DEVNET_HOME")
+}
+select_devnet
 
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -63,6 +68,17 @@ init_chain() {
   mkdir -p "$DEVNET_HOME"
   "$WASMD" init mars-devnet --chain-id "$MARS_DEVNET_CHAIN_ID" --default-denom "$MARS_DEVNET_DENOM" \
     --home "$DEVNET_HOME" >/dev/null 2>&1
+  fund_accounts "$DEVNET_HOME"
+  "$WASMD" genesis gentx validator "$(pow10 12)$MARS_DEVNET_DENOM" --chain-id "$MARS_DEVNET_CHAIN_ID" \
+    "${KEYRING[@]}" >/dev/null 2>&1
+  "$WASMD" genesis collect-gentxs --home "$DEVNET_HOME" >/dev/null 2>&1
+  fast_governance "$DEVNET_HOME/config/genesis.json"
+  configure_node "$DEVNET_HOME"
+}
+
+# Adds the test accounts of the mnemonic to the keyring and the genesis of the node home $1,
+# each funded with the fee denom and every native test asset.
+fund_accounts() {
   local coins entry name index addr asset
   coins="$(pow10 15)$MARS_DEVNET_DENOM"
   for asset in $MARS_DEVNET_NATIVE_ASSETS; do
@@ -72,15 +88,16 @@ init_chain() {
     name=${entry%%:*}
     index=${entry##*:}
     echo "$MARS_DEVNET_MNEMONIC" |
-      "$WASMD" keys add "$name" --recover --index "$index" "${KEYRING[@]}" >/dev/null 2>&1
-    addr=$("$WASMD" keys show "$name" -a "${KEYRING[@]}")
-    "$WASMD" genesis add-genesis-account "$addr" "$coins" --home "$DEVNET_HOME" >/dev/null
+      "$WASMD" keys add "$name" --recover --index "$index" --keyring-backend test --home "$1" >/dev/null 2>&1
+    addr=$("$WASMD" keys show "$name" -a --keyring-backend test --home "$1")
+    "$WASMD" genesis add-genesis-account "$addr" "$coins" --home "$1" >/dev/null
     printf '    %-9s %s\n' "$name" "$addr"
   done
-  "$WASMD" genesis gentx validator "$(pow10 12)$MARS_DEVNET_DENOM" --chain-id "$MARS_DEVNET_CHAIN_ID" \
-    "${KEYRING[@]}" >/dev/null 2>&1
-  "$WASMD" genesis collect-gentxs --home "$DEVNET_HOME" >/dev/null 2>&1
-  # the chain's own governance decides in seconds, so the devnet can pin codes by proposal
+}
+
+# The chain's own governance decides in seconds (genesis file $1), so the devnet can pin codes
+# by proposal.
+fast_governance() {
   node -e '
     const fs = require("fs");
     const [file, denom] = process.argv.slice(1);
@@ -92,12 +109,16 @@ init_chain() {
     gov.min_deposit = [{ denom, amount: "1000000" }];
     gov.expedited_min_deposit = [{ denom, amount: "2000000" }];
     fs.writeFileSync(file, JSON.stringify(genesis, null, 2));
-  ' "$DEVNET_HOME/config/genesis.json" "$MARS_DEVNET_DENOM"
+  ' "$1" "$MARS_DEVNET_DENOM"
+}
 
-  local config="$DEVNET_HOME/config/config.toml" app="$DEVNET_HOME/config/app.toml"
+# The node home $1 listens on 127.0.0.1 only, on the selected devnet's ports: RPC, P2P, REST
+# (enabled, CORS open for the web app) and gRPC; fast blocks; the fee denom's minimum gas price.
+configure_node() {
+  local config="$1/config/config.toml" app="$1/config/app.toml"
   sed -i \
-    -e "s|^laddr = \"tcp://127.0.0.1:26657\"|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_RPC_PORT\"|" \
-    -e "s|^laddr = \"tcp://0.0.0.0:26656\"|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_P2P_PORT\"|" \
+    -e "/^\[rpc\]/,/^\[/ s|^laddr = .*|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_RPC_PORT\"|" \
+    -e "/^\[p2p\]/,/^\[/ s|^laddr = .*|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_P2P_PORT\"|" \
     -e 's|^pprof_laddr = .*|pprof_laddr = ""|' \
     -e 's|^cors_allowed_origins = .*|cors_allowed_origins = ["*"]|' \
     -e 's|^timeout_propose = .*|timeout_propose = "1s"|' \
@@ -118,10 +139,20 @@ latest_height() {
 }
 
 start_node() {
+  launch_node
+  wait_for_blocks
+}
+
+# Starts the selected devnet's node in the background (log: node.log in its home).
+launch_node() {
   [ "$(latest_height)" = 0 ] || die "something already answers on $RPC_URL: stop it, or set MARS_DEVNET_RPC_PORT"
   step "starting wasmd (log: $DEVNET_HOME/node.log)"
   nohup "$WASMD" start --home "$DEVNET_HOME" >"$DEVNET_HOME/node.log" 2>&1 &
   echo $! >"$PID_FILE"
+}
+
+# Waits until the selected devnet's node has made two blocks.
+wait_for_blocks() {
   local waited=0
   while [ "$(latest_height)" -lt 2 ]; do
     if ! node_running; then
@@ -152,13 +183,38 @@ discard_devnet_on_exit() {
 }
 finish_discarded_devnet() {
   local rc=$?
+  stop_reporting "$rc"
+  [ "$DISCARD_KEEP" = keep ] || rm -rf "$DEVNET_HOME"
+  exit "$rc"
+}
+
+# For a test's own network of several nodes in the temporary folder $1: on exit, selects each
+# node by calling $3 with each further argument, stops it and shows the end of its log after a
+# failure, then deletes $1 unless $2 is "keep".
+discard_network_on_exit() {
+  NETWORK_DIR=$1 NETWORK_KEEP=$2 NETWORK_SELECT=$3
+  shift 3
+  NETWORK_NODES=("$@")
+  trap finish_discarded_network EXIT
+}
+finish_discarded_network() {
+  local rc=$? n
+  for n in "${NETWORK_NODES[@]}"; do
+    "$NETWORK_SELECT" "$n"
+    stop_reporting "$rc"
+  done
+  [ "$NETWORK_KEEP" = keep ] || rm -rf "$NETWORK_DIR"
+  exit "$rc"
+}
+
+# Stops what runs on the selected devnet; when $1 (an exit status) is not 0, shows the end of the
+# node's log.
+stop_reporting() {
   stop_devnet >/dev/null || true
-  if [ "$rc" -ne 0 ] && [ -f "$DEVNET_HOME/node.log" ]; then
+  if [ "$1" -ne 0 ] && [ -f "$DEVNET_HOME/node.log" ]; then
     echo "--- last lines of $DEVNET_HOME/node.log" >&2
     tail -n 20 "$DEVNET_HOME/node.log" >&2
   fi
-  [ "$DISCARD_KEEP" = keep ] || rm -rf "$DEVNET_HOME"
-  exit "$rc"
 }
 
 # Builds web/ (type check and bundle) into web/dist.

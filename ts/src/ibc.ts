@@ -1,10 +1,23 @@
-// Minting USDm from another IBC chain in one transfer: the ICS-20 transfer a wallet on the
-// source chain signs. wasmd's IBC callbacks middleware calls the vault once the coins arrive
+// USDm across IBC. Minting from another chain in one transfer: the ICS-20 transfer a wallet on
+// the source chain signs. wasmd's IBC callbacks middleware calls the vault once the coins arrive
 // (the memo's `dest_callback`), and the vault mints to the memo's `mars.beneficiary`; if the
 // vault refuses (a cap, a price, `min_out`, a wrong receiver), the receive is reverted and the
-// source chain refunds the sender. See contracts/vault/README.md, "Minting from another chain".
+// source chain refunds the sender. Redeeming to another chain: a USDm `send` to the vault whose
+// redeem hook names an IBC destination; a payout the other chain refuses or that times out comes
+// back as the redeemer's claim on the vault's chain. See contracts/vault/README.md, "Minting
+// from another chain" and "Redeeming to another chain".
+import { createHash } from "node:crypto";
 import type { Coin } from "@cosmjs/amino";
+import type { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import type { MsgTransferEncodeObject } from "@cosmjs/stargate";
+import { hookMsg, type IbcDestination, type RedeemMode } from "./hooks";
+
+/** The denom a coin of `baseDenom` sent from the other end of a channel has on the receiving
+ * chain: `ibc/` and the upper-case hex SHA-256 of `<port>/<channel>/<baseDenom>`, where port
+ * and channel are the receiving chain's end. That is the denom the vault whitelists. */
+export function ibcDenom(port: string, channel: string, baseDenom: string): string {
+  return "ibc/" + createHash("sha256").update(`${port}/${channel}/${baseDenom}`).digest("hex").toUpperCase();
+}
 
 /** What the vault reads from a transfer's memo (mars_types::ics20::MintMemo). */
 export interface MintMemo {
@@ -49,5 +62,31 @@ export function mintTransfer(t: MintTransfer): MsgTransferEncodeObject {
       timeoutTimestamp: t.timeoutTimestampNs,
       memo: mintMemo(t.vault, t.mint),
     },
+  };
+}
+
+export interface RedeemToChain {
+  /** The redeemer on the vault's chain, who holds the USDm (and receives any claim). */
+  sender: string;
+  usdm: string;
+  vault: string;
+  /** USDm to redeem, in base units. */
+  amount: string;
+  mode: RedeemMode;
+  /** Where the assets are paid: the vault's chain's end of the channel and the receiver there.
+   * Only native coins travel: a redemption that would pay a cw20 to another chain is refused. */
+  destination: IbcDestination;
+}
+
+/** The USDm `send` to sign on the vault's chain that redeems and pays the assets to another
+ * chain, one ICS-20 transfer per coin. The assets arrive as the channel's voucher on the other
+ * chain, or as the original denom where they came from that chain. */
+export function redeemToChain(r: RedeemToChain): MsgExecuteContractEncodeObject {
+  const send = {
+    send: { contract: r.vault, amount: r.amount, msg: hookMsg({ redeem: { mode: r.mode, ibc: r.destination } }) },
+  };
+  return {
+    typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+    value: { sender: r.sender, contract: r.usdm, msg: new TextEncoder().encode(JSON.stringify(send)), funds: [] },
   };
 }

@@ -7,4 +7,4 @@ export { loadConfig, validateConfig, ConfigError, TIERS, type DeployConfig, type
 export { deploy, assetInfo } from "./deploy";
 export { CODES, loadDeployment, saveDeployment, type Deployment } from "./deployment";
 export { keplrChainInfo } from "./keplr";
-export { mintMemo, mintTransfer, type MintMemo, type MintTransfer } from "./ibc";
+export { ibcDenom, mintMemo, mintTransfer, redeemToChain, type MintMemo, type MintTransfer, type RedeemToChain } from "./ibc";

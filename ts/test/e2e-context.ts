@@ -21,8 +21,9 @@ const here = import.meta.dirname;
 export const USD = 1_000_000n;
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The gas report's chain file: `gas_used` with unpinned codes, `gas_used_pinned` once pinned. */
-export type ChainGasSetting = "gas_used" | "gas_used_pinned";
+/** The gas report's chain file: `gas_used` with unpinned codes, `gas_used_pinned` once pinned,
+ * `ibc` the transactions of the two-chain test (ts/test/ibc-e2e.test.ts). */
+export type ChainGasSetting = "gas_used" | "gas_used_pinned" | "ibc";
 
 export class E2e {
   readonly gas: Record<string, number> = {};
@@ -80,7 +81,8 @@ export class E2e {
   writeGas(setting: ChainGasSetting) {
     if (Object.keys(this.gas).length === 0) return;
     const file = process.env.MARS_CHAIN_GAS_OUT ?? resolve(here, "../../gas-report.chain.json");
-    const kept = setting === "gas_used_pinned" && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+    // the unpinned run comes first and starts the file; the others add their setting to it
+    const kept = setting !== "gas_used" && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
     const out = { node: "wasmd v0.61.14", gas_used: kept.gas_used ?? {}, ...kept, [setting]: this.gas };
     writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
   }
@@ -123,17 +125,31 @@ export class E2e {
     return this.token(this.d.contracts.xms!, sender).send({ contract: this.d.contracts.governance!, amount: amount.toString(), msg: hookMsg({ stake: {} }) }, this.conn.fee);
   }
   /** XMS `send` to governance with a proposal of one vault message; returns the result and the id. */
-  async propose(sender: string, title: string, description: string, vaultMsg: object): Promise<{ res: ExecuteResult; id: number }> {
+  propose(sender: string, title: string, description: string, vaultMsg: object): Promise<{ res: ExecuteResult; id: number }> {
+    return this.proposeMsgs(sender, title, description, [{ contract: this.d.contracts.vault!, msg: vaultMsg }]);
+  }
+  /** XMS `send` to governance with a proposal executing `msgs` in order; returns the result and the id. */
+  async proposeMsgs(sender: string, title: string, description: string, msgs: { contract: string; msg: object }[]): Promise<{ res: ExecuteResult; id: number }> {
     const proposal: GovernanceHook = {
       propose: {
         title,
         description,
-        msgs: [{ wasm: { execute: { contract_addr: this.d.contracts.vault!, msg: toBinary(vaultMsg), funds: [] } } }],
+        msgs: msgs.map(({ contract, msg }) => ({ wasm: { execute: { contract_addr: contract, msg: toBinary(msg), funds: [] } } })),
       },
     };
     const res = await this.token(this.d.contracts.xms!, sender).send(
       { contract: this.d.contracts.governance!, amount: this.config.governance.minDeposit, msg: hookMsg(proposal) }, this.conn.fee);
     const id = Number(res.events.flatMap((e) => (e.type === "wasm" ? e.attributes : [])).find((a) => a.key === "id")!.value);
     return { res, id };
+  }
+  /** Waits until proposal `id` reaches `status` (queries see the latest block's time). */
+  async waitForStatus(id: number, status: string, timeoutMs = 60_000) {
+    const started = Date.now();
+    for (;;) {
+      const now = (await this.governance(this.alice).proposal({ id })).status;
+      if (now === status) return;
+      assert.ok(Date.now() - started < timeoutMs, `proposal ${id} stayed ${now}, never ${status}`);
+      await sleep(300);
+    }
   }
 }

@@ -10,20 +10,9 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { sha256 } from "../src/deploy";
 import { MarsOracleClient } from "../src/contracts/MarsOracle.client";
-import { E2e, sleep, USD } from "./e2e-context";
+import { E2e, USD } from "./e2e-context";
 
 let e: E2e;
-
-/** Waits until the proposal reaches `status` (queries see the latest block's time). */
-async function waitForStatus(id: number, status: string, timeoutMs = 60_000) {
-  const started = Date.now();
-  for (;;) {
-    const now = (await e.governance(e.alice).proposal({ id })).status;
-    if (now === status) return;
-    assert.ok(Date.now() - started < timeoutMs, `proposal ${id} stayed ${now}, never ${status}`);
-    await sleep(300);
-  }
-}
 
 before(async () => {
   e = await E2e.connect();
@@ -112,10 +101,10 @@ test("XMS holders re-tier ATOM through governance; a mint the new cap forbids is
   await e.governance(e.bob).vote({ id, vote: "yes" }, e.conn.fee);
   assert.equal((await e.governance(e.alice).ballot({ id, voter: e.bob }))?.vote, "yes");
 
-  await waitForStatus(id, "timelocked");
+  await e.waitForStatus(id, "timelocked");
   await assert.rejects(e.governance(e.bob).execute({ id }, e.conn.fee), /timelock/);
 
-  await waitForStatus(id, "executable");
+  await e.waitForStatus(id, "executable");
   e.record("execute proposal (one vault message)", await e.governance(e.bob).execute({ id }, e.conn.fee));
   const atom = await e.vault(e.alice).asset({ asset: e.asset("ATOM") });
   assert.equal(atom.params.tier, "defi_blue_chip");

@@ -75,6 +75,9 @@ pub struct Report {
     pub chain_node: Option<String>,
     /// Whether the pinned columns were measured.
     pub chain_pinned: bool,
+    /// `gasUsed` of the two-chain test's transactions and their ratio to a cw20-base transfer
+    /// on the same node, by transaction.
+    pub chain_ibc: Vec<(String, u64, f64)>,
 }
 
 /// Gas used by whole transactions on a wasmd node, by operation (the names of the report's
@@ -88,6 +91,10 @@ pub struct ChainGas {
     /// The same transactions once the node has pinned every code (`ts/test/e2e-pinned.test.ts`).
     #[serde(default)]
     pub gas_used_pinned: BTreeMap<String, u64>,
+    /// The two-chain test's transactions (`ts/test/ibc-e2e.test.ts`), codes not pinned, with
+    /// its own cw20-base transfer as the reference: the user's and the relayer's.
+    #[serde(default)]
+    pub ibc: BTreeMap<String, u64>,
 }
 
 struct Recorder {
@@ -315,6 +322,7 @@ pub fn measure() -> anyhow::Result<Report> {
         sizes,
         chain_node: None,
         chain_pinned: false,
+        chain_ibc: Vec::new(),
     };
     report.targets = report.evaluate_targets();
     Ok(report)
@@ -409,6 +417,17 @@ impl Report {
             })?;
             self.chain_pinned = true;
         }
+        if !chain.ibc.is_empty() {
+            let reference = *chain.ibc.get(REFERENCE).ok_or_else(|| {
+                anyhow::anyhow!("the two-chain measurements lack \"{REFERENCE}\"")
+            })?;
+            self.chain_ibc = chain
+                .ibc
+                .iter()
+                .filter(|(operation, _)| operation.as_str() != REFERENCE)
+                .map(|(operation, gas)| (operation.clone(), *gas, *gas as f64 / reference as f64))
+                .collect();
+        }
         self.chain_node = Some(chain.node);
         self.targets = self.evaluate_targets();
         Ok(())
@@ -489,6 +508,21 @@ impl Report {
                 t.measured.map_or("not measured".to_string(), shown),
                 if t.met { "yes" } else { "**no**" }
             );
+        }
+        if !self.chain_ibc.is_empty() {
+            let _ = writeln!(
+                md,
+                "\nIBC on two wasmd chains (`bash ci/devnet/ibc-e2e.sh`): each transaction's \
+                 `gasUsed`, codes not pinned, and its ratio to a cw20-base transfer on the vault's \
+                 chain in the same run. A relayed transaction is the relayer's (the user pays \
+                 only the transfer or the redemption) and includes its update of the other \
+                 chain's light client.\n"
+            );
+            let _ = writeln!(md, "| transaction | wasmd gasUsed | × on wasmd |");
+            let _ = writeln!(md, "| --- | ---: | ---: |");
+            for (operation, gas, ratio) in &self.chain_ibc {
+                let _ = writeln!(md, "| {operation} | {gas} | {ratio:.2} |");
+            }
         }
         let _ = writeln!(md, "\nWhere the gas goes, by contract call (VM gas):\n");
         for r in self.rows.iter().filter(|r| {
