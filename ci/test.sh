@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, the wasm artifacts (which the VM tests run),
 # every Rust test, the schema and TypeScript client drift checks, the end-to-end test on a local
-# wasmd node, the web app's unit and browser tests, and the gas report.
-# Installs what it needs on a fresh machine: rustfmt, clippy, the wasm toolchain, wasmd (built
-# once from the Go module proxy), the TypeScript client's and the web app's npm packages, Chromium.
+# wasmd node, the two-chain IBC test with a relayer, the three-validator test, the web app's unit
+# and browser tests, and the gas report.
+# Installs what it needs on a fresh machine: rustfmt, clippy, the wasm toolchain, wasmd and the
+# relayer (built once from the Go module proxy), the TypeScript client's and the web app's npm
+# packages, Chromium.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -36,6 +38,12 @@ bash ci/ts-codegen.sh --check
 
 step "end to end on a wasmd devnet (ci/devnet/e2e.sh)"
 bash ci/devnet/e2e.sh
+
+step "two chains and a relayer: IBC mints, refunds, payouts and claims (ci/devnet/ibc-e2e.sh)"
+bash ci/devnet/ibc-e2e.sh
+
+step "three validators, one stopped midway (ci/devnet/validators-e2e.sh)"
+bash ci/devnet/validators-e2e.sh
 
 step "web app: unit tests, then the browser test on a devnet (ci/devnet/web-e2e.sh)"
 bash ci/ts-deps.sh web

@@ -110,7 +110,7 @@ before(async () => {
 after(() => e.writeGas("ibc"));
 
 test("the reference: a cw20-base transfer on the vault's chain", async () => {
-  await e.measureReference();
+  await e.measureReference(true);
 });
 
 test("XMS governance whitelists the channel's USDC voucher and its price source in one proposal", async () => {
