@@ -13,7 +13,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
-import type { DeliverTxResponse } from "@cosmjs/stargate";
+import type { DeliverTxResponse, MsgTransferEncodeObject } from "@cosmjs/stargate";
 import { type Connection, connect } from "../src/chain";
 import { ibcDenom, mintMemo, mintTransfer, redeemToChain } from "../src/ibc";
 import { MarsOracleClient } from "../src/contracts/MarsOracle.client";
@@ -71,21 +71,24 @@ const voucherOf = async (addr: string) => BigInt((await e.conn.client.getBalance
 const wasmEvent = (res: { events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[] }, action: string) =>
   res.events.some((ev) => ev.type === "wasm" && ev.attributes.some((a) => a.key === "action" && a.value === action));
 
-/** Alice's ICS-20 transfer on the remote chain to `receiver` with `memo`. */
-async function transfer(amount: bigint, receiver: string, memo: string): Promise<DeliverTxResponse> {
-  const msg = mintTransfer({
-    sender: remote.accounts.alice,
-    sourceChannel: remoteChannel,
-    vault: e.d.contracts.vault!,
-    token: { denom: REMOTE_USDC, amount: amount.toString() },
-    mint: { beneficiary: e.alice },
-    timeoutTimestampNs: BigInt(Date.now() + 600_000) * 1_000_000n,
-  });
-  msg.value.receiver = receiver;
-  msg.value.memo = memo;
+const timeoutIn10Minutes = () => BigInt(Date.now() + 600_000) * 1_000_000n;
+
+/** Signs `msg` as alice on the remote chain; it must succeed there. */
+async function onRemote(msg: MsgTransferEncodeObject): Promise<DeliverTxResponse> {
   const res = await remote.client.signAndBroadcast(remote.accounts.alice, [msg], remote.fee);
   assert.equal(res.code, 0, res.rawLog);
   return res;
+}
+
+/** Alice's ICS-20 transfer of the remote chain's USDC to `receiver` with any `memo`. */
+function rawTransfer(amount: bigint, receiver: string, memo: string): MsgTransferEncodeObject {
+  return {
+    typeUrl: "/ibc.applications.transfer.v1.MsgTransfer",
+    value: {
+      sourcePort: "transfer", sourceChannel: remoteChannel, token: { denom: REMOTE_USDC, amount: amount.toString() },
+      sender: remote.accounts.alice, receiver, timeoutTimestamp: timeoutIn10Minutes(), memo,
+    },
+  };
 }
 
 /** The vault's voucher held and its unaccounted part, from the State query. */
@@ -150,7 +153,11 @@ test("XMS governance whitelists the channel's USDC voucher and its price source 
 
 test("a user on the remote chain mints USDm on the vault's chain with one transfer", async () => {
   const [remoteBefore, usdmBefore, supply, held] = [await remoteUsdc(remote.accounts.alice), await e.usdm(e.alice), await e.usdmSupply(), await voucherOf(e.d.contracts.vault!)];
-  const sent = await transfer(1_000n * USD, e.d.contracts.vault!, mintMemo(e.d.contracts.vault!, { beneficiary: e.alice, min_out: (997n * USD).toString() }));
+  const sent = await onRemote(mintTransfer({
+    sender: remote.accounts.alice, sourceChannel: remoteChannel, vault: e.d.contracts.vault!,
+    token: { denom: REMOTE_USDC, amount: (1_000n * USD).toString() },
+    mint: { beneficiary: e.alice, min_out: (997n * USD).toString() }, timeoutTimestampNs: timeoutIn10Minutes(),
+  }));
   e.gas["ibc mint: the transfer on the remote chain"] = Number(sent.gasUsed);
   assert.equal(await remoteUsdc(remote.accounts.alice), remoteBefore - 1_000n * USD, "sent from the remote chain");
   relay();
@@ -161,7 +168,7 @@ test("a user on the remote chain mints USDm on the vault's chain with one transf
   e.gas["ibc mint: the relayed receive (the callback mints)"] = await relayedGas("recv_packet", sentSequence(sent), "packet_dst_channel", channel);
 });
 
-test("transfers the vault refuses are refunded on the remote chain: over the ceiling, to another receiver, a bad memo", async () => {
+test("transfers the vault refuses are refunded on the remote chain: over the ceiling, to another receiver, a bad beneficiary, min_out not met", async () => {
   const vault = e.d.contracts.vault!;
   const refused: [string, bigint, string, string][] = [
     ["above the asset's $5,000 ceiling", 10_000n * USD, vault, mintMemo(vault, { beneficiary: e.alice })],
@@ -171,7 +178,7 @@ test("transfers the vault refuses are refunded on the remote chain: over the cei
   ];
   for (const [why, amount, receiver, memo] of refused) {
     const [remoteBefore, usdmBefore, supply, held, bobVoucher] = [await remoteUsdc(remote.accounts.alice), await e.usdm(e.alice), await e.usdmSupply(), await voucherOf(vault), await voucherOf(e.bob)];
-    const sent = await transfer(amount, receiver, memo);
+    const sent = await onRemote(rawTransfer(amount, receiver, memo));
     assert.equal(await remoteUsdc(remote.accounts.alice), remoteBefore - amount, `${why}: sent`);
     relay();
     assert.equal(await remoteUsdc(remote.accounts.alice), remoteBefore, `${why}: refunded on the remote chain`);
