@@ -33,7 +33,7 @@ chain() {
   select_devnet
 }
 
-discard_network_on_exit "$work" "${MARS_IBC_E2E_HOME:+keep}" chain 1 2
+discard_chains_on_exit "$work" "${MARS_IBC_E2E_HOME:+keep}" chain 1 2
 
 step "wasm artifacts (ci/artifacts.sh)"
 bash ci/artifacts.sh >/dev/null

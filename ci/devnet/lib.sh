@@ -3,18 +3,40 @@
 # shellcheck source=ci/devnet/devnet.env
 source "$root/ci/devnet/devnet.env"
 
-# Selects the devnet the MARS_DEVNET_* settings name: its home, pid files, URLs and keyring. A
-# script that drives several chains exports another chain's settings and selects it again.
+# Selects the devnet the MARS_DEVNET_* settings name (its first node, when it is a network of
+# several validators): its home, pid files, ports, URLs and keyring. A script that drives
+# several chains exports another chain's settings and selects it again.
 select_devnet() {
   DEVNET_HOME=${MARS_DEVNET_HOME:-$root/.devnet}
-  PID_FILE="$DEVNET_HOME/wasmd.pid"
+  select_node "$DEVNET_HOME" "$MARS_DEVNET_RPC_PORT" "$MARS_DEVNET_P2P_PORT" "$MARS_DEVNET_API_PORT" \
+    "$MARS_DEVNET_GRPC_PORT"
   WEB_PID_FILE="$DEVNET_HOME/web.pid"
   KEEPER_PID_FILE="$DEVNET_HOME/keeper.pid"
   WEB_URL="http://127.0.0.1:$MARS_WEB_PORT/"
-  RPC_URL="http://127.0.0.1:$MARS_DEVNET_RPC_PORT"
-  API_URL="http://127.0.0.1:$MARS_DEVNET_API_PORT"
   KEYRING=(--keyring-backend test --home "$DEVNET_HOME")
 }
+
+# Selects the node of home $1 listening on RPC, P2P, REST and gRPC ports $2..$5.
+select_node() {
+  NODE_HOME=$1 NODE_RPC_PORT=$2 NODE_P2P_PORT=$3 NODE_API_PORT=$4 NODE_GRPC_PORT=$5
+  PID_FILE="$NODE_HOME/wasmd.pid"
+  RPC_URL="http://127.0.0.1:$NODE_RPC_PORT"
+  API_URL="http://127.0.0.1:$NODE_API_PORT"
+}
+
+# Selects validator $1 of the devnet's network: 0 is the devnet's own node, i > 0 the node in
+# $DEVNET_HOME/peers/node<i>, on the devnet's ports plus 1000 × i.
+select_validator() {
+  select_devnet
+  [ "$1" = 0 ] && return 0
+  select_node "$DEVNET_HOME/peers/node$1" $((MARS_DEVNET_RPC_PORT + 1000 * $1)) \
+    $((MARS_DEVNET_P2P_PORT + 1000 * $1)) $((MARS_DEVNET_API_PORT + 1000 * $1)) \
+    $((MARS_DEVNET_GRPC_PORT + 1000 * $1))
+}
+
+# How many validators the devnet runs: 1, or the size of the network init_network made.
+network_size() { cat "$DEVNET_HOME/validators" 2>/dev/null || echo 1; }
+
 select_devnet
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -112,13 +134,13 @@ fast_governance() {
   ' "$1" "$MARS_DEVNET_DENOM"
 }
 
-# The node home $1 listens on 127.0.0.1 only, on the selected devnet's ports: RPC, P2P, REST
+# The node home $1 listens on 127.0.0.1 only, on the selected node's ports: RPC, P2P, REST
 # (enabled, CORS open for the web app) and gRPC; fast blocks; the fee denom's minimum gas price.
 configure_node() {
   local config="$1/config/config.toml" app="$1/config/app.toml"
   sed -i \
-    -e "/^\[rpc\]/,/^\[/ s|^laddr = .*|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_RPC_PORT\"|" \
-    -e "/^\[p2p\]/,/^\[/ s|^laddr = .*|laddr = \"tcp://127.0.0.1:$MARS_DEVNET_P2P_PORT\"|" \
+    -e "/^\[rpc\]/,/^\[/ s|^laddr = .*|laddr = \"tcp://127.0.0.1:$NODE_RPC_PORT\"|" \
+    -e "/^\[p2p\]/,/^\[/ s|^laddr = .*|laddr = \"tcp://127.0.0.1:$NODE_P2P_PORT\"|" \
     -e 's|^pprof_laddr = .*|pprof_laddr = ""|' \
     -e 's|^cors_allowed_origins = .*|cors_allowed_origins = ["*"]|' \
     -e 's|^timeout_propose = .*|timeout_propose = "1s"|' \
@@ -127,9 +149,9 @@ configure_node() {
   sed -i \
     -e "s|^minimum-gas-prices = .*|minimum-gas-prices = \"0.01$MARS_DEVNET_DENOM\"|" \
     -e '/^\[api\]/,/^\[/ s|^enable = false|enable = true|' \
-    -e "/^\[api\]/,/^\[/ s|^address = .*|address = \"tcp://127.0.0.1:$MARS_DEVNET_API_PORT\"|" \
+    -e "/^\[api\]/,/^\[/ s|^address = .*|address = \"tcp://127.0.0.1:$NODE_API_PORT\"|" \
     -e '/^\[api\]/,/^\[/ s|^enabled-unsafe-cors = false|enabled-unsafe-cors = true|' \
-    -e "/^\[grpc\]/,/^\[/ s|^address = .*|address = \"127.0.0.1:$MARS_DEVNET_GRPC_PORT\"|" \
+    -e "/^\[grpc\]/,/^\[/ s|^address = .*|address = \"127.0.0.1:$NODE_GRPC_PORT\"|" \
     "$app"
 }
 
@@ -138,35 +160,109 @@ latest_height() {
     .then((j) => console.log(j.result.sync_info.latest_block_height)).catch(() => console.log(0))' "$RPC_URL"
 }
 
+# Starts every node of the selected devnet and waits until it makes blocks.
 start_node() {
+  local i n
+  n=$(network_size)
+  for ((i = 1; i < n; i++)); do
+    select_validator "$i"
+    launch_node
+  done
+  select_devnet
   launch_node
   wait_for_blocks
 }
 
-# Starts the selected devnet's node in the background (log: node.log in its home).
+# Starts the selected node in the background (log: node.log in its home).
 launch_node() {
   [ "$(latest_height)" = 0 ] || die "something already answers on $RPC_URL: stop it, or set MARS_DEVNET_RPC_PORT"
-  step "starting wasmd (log: $DEVNET_HOME/node.log)"
-  nohup "$WASMD" start --home "$DEVNET_HOME" >"$DEVNET_HOME/node.log" 2>&1 &
+  step "starting wasmd (log: $NODE_HOME/node.log)"
+  nohup "$WASMD" start --home "$NODE_HOME" >"$NODE_HOME/node.log" 2>&1 &
   echo $! >"$PID_FILE"
 }
 
-# Waits until the selected devnet's node has made two blocks.
+# Waits until the selected node has made two blocks.
 wait_for_blocks() {
   local waited=0
   while [ "$(latest_height)" -lt 2 ]; do
     if ! node_running; then
-      tail -n 30 "$DEVNET_HOME/node.log" >&2
+      tail -n 30 "$NODE_HOME/node.log" >&2
       die "wasmd stopped while starting (log above)"
     fi
-    [ "$waited" -lt 120 ] || die "no block after 60 s (see $DEVNET_HOME/node.log)"
+    [ "$waited" -lt 120 ] || die "no block after 60 s (see $NODE_HOME/node.log)"
     sleep 0.5
     waited=$((waited + 1))
   done
   printf '    producing blocks: height %s\n' "$(latest_height)"
 }
 
-stop_node() { stop_process "$PID_FILE" wasmd devnet; }
+# A new devnet in $DEVNET_HOME as a network of $1 validators on loopback, made by `wasmd testnet
+# init-files`: the first validator's node is the devnet's own (its home holds the test accounts'
+# keys, as for one node), the others' are in peers/node<i> (see select_validator); every listen
+# address on 127.0.0.1, each node the others' persistent peer, one genesis with the test
+# accounts, fast governance and, for each validator's own account, the fee denom. Start it with
+# start_node, then weight_first_validator.
+init_network() {
+  local n=$1 made i addr others peers=()
+  step "new devnet of $n validators in $DEVNET_HOME (wasmd testnet init-files, chain id $MARS_DEVNET_CHAIN_ID)"
+  rm -rf "$DEVNET_HOME"
+  made=$(mktemp -d "${TMPDIR:-/tmp}/mars-network.XXXXXX")
+  "$WASMD" testnet init-files --v "$n" --output-dir "$made" --chain-id "$MARS_DEVNET_CHAIN_ID" \
+    --keyring-backend test --single-host --starting-ip-address 127.0.0.1 --commit-timeout 300ms \
+    --minimum-gas-prices "0.01$MARS_DEVNET_DENOM" >/dev/null 2>&1
+  mv "$made/node0/wasmd" "$DEVNET_HOME"
+  mkdir -p "$DEVNET_HOME/peers"
+  for ((i = 1; i < n; i++)); do mv "$made/node$i/wasmd" "$DEVNET_HOME/peers/node$i"; done
+  rm -rf "$made"
+  echo "$n" >"$DEVNET_HOME/validators"
+  fund_accounts "$DEVNET_HOME"
+  for ((i = 0; i < n; i++)); do
+    select_validator "$i"
+    addr=$("$WASMD" keys show "node$i" -a --keyring-backend test --home "$NODE_HOME")
+    "$WASMD" genesis add-genesis-account "$addr" "$(pow10 12)$MARS_DEVNET_DENOM" --append \
+      --home "$DEVNET_HOME" >/dev/null
+    peers+=("$("$WASMD" comet show-node-id --home "$NODE_HOME")@127.0.0.1:$NODE_P2P_PORT")
+  done
+  fast_governance "$DEVNET_HOME/config/genesis.json"
+  for ((i = 0; i < n; i++)); do
+    select_validator "$i"
+    [ "$i" = 0 ] || cp "$DEVNET_HOME/config/genesis.json" "$NODE_HOME/config/genesis.json"
+    configure_node "$NODE_HOME"
+    others=$(printf '%s\n' "${peers[@]}" | grep -v "@127.0.0.1:$NODE_P2P_PORT$" | paste -sd, -)
+    sed -i -e "s|^persistent_peers = .*|persistent_peers = \"$others\"|" "$NODE_HOME/config/config.toml"
+  done
+  select_devnet
+}
+
+# init-files bonds 100 for every validator; the first bonds 200 more, so that any two validators
+# of a network of three hold more than two thirds of the power and the chain goes on with one
+# stopped. Waits until the new power is in force.
+weight_first_validator() {
+  local valoper waited=0
+  step "the first validator bonds 200 more (300 of the power, 100 each for the others)"
+  valoper=$("$WASMD" keys show node0 --bech val -a "${KEYRING[@]}")
+  "$WASMD" tx staking delegate "$valoper" 200000000stake --from node0 "${KEYRING[@]}" \
+    --chain-id "$MARS_DEVNET_CHAIN_ID" --node "$RPC_URL" --gas 300000 \
+    --fees "10000$MARS_DEVNET_DENOM" --yes --output json >/dev/null
+  until node -e 'fetch(process.argv[1] + "/validators").then((r) => r.json())
+      .then((j) => process.exit(j.result.validators.some((v) => v.voting_power === "300") ? 0 : 1), () => process.exit(1))' "$RPC_URL"; do
+    [ "$waited" -lt 60 ] || die "the first validator's power did not reach 300"
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+}
+
+# Stops every node of the selected devnet.
+stop_node() {
+  local i n
+  n=$(network_size)
+  for ((i = 1; i < n; i++)); do
+    select_validator "$i"
+    stop_process "$PID_FILE" wasmd "validator $i"
+  done
+  select_devnet
+  stop_process "$PID_FILE" wasmd devnet
+}
 
 # Stops what runs on the devnet: the price keeper, the web app's server and the node.
 stop_devnet() {
@@ -188,33 +284,36 @@ finish_discarded_devnet() {
   exit "$rc"
 }
 
-# For a test's own network of several nodes in the temporary folder $1: on exit, selects each
-# node by calling $3 with each further argument, stops it and shows the end of its log after a
-# failure, then deletes $1 unless $2 is "keep".
-discard_network_on_exit() {
-  NETWORK_DIR=$1 NETWORK_KEEP=$2 NETWORK_SELECT=$3
+# For a test's own chains in the temporary folder $1: on exit, selects each chain by calling $3
+# with each further argument, stops it and shows the end of its nodes' logs after a failure,
+# then deletes $1 unless $2 is "keep".
+discard_chains_on_exit() {
+  CHAINS_DIR=$1 CHAINS_KEEP=$2 CHAINS_SELECT=$3
   shift 3
-  NETWORK_NODES=("$@")
-  trap finish_discarded_network EXIT
+  CHAINS_LIST=("$@")
+  trap finish_discarded_chains EXIT
 }
-finish_discarded_network() {
+finish_discarded_chains() {
   local rc=$? n
-  for n in "${NETWORK_NODES[@]}"; do
-    "$NETWORK_SELECT" "$n"
+  for n in "${CHAINS_LIST[@]}"; do
+    "$CHAINS_SELECT" "$n"
     stop_reporting "$rc"
   done
-  [ "$NETWORK_KEEP" = keep ] || rm -rf "$NETWORK_DIR"
+  [ "$CHAINS_KEEP" = keep ] || rm -rf "$CHAINS_DIR"
   exit "$rc"
 }
 
-# Stops what runs on the selected devnet; when $1 (an exit status) is not 0, shows the end of the
-# node's log.
+# Stops what runs on the selected devnet; when $1 (an exit status) is not 0, shows the end of
+# each node's log.
 stop_reporting() {
+  local log
   stop_devnet >/dev/null || true
-  if [ "$1" -ne 0 ] && [ -f "$DEVNET_HOME/node.log" ]; then
-    echo "--- last lines of $DEVNET_HOME/node.log" >&2
-    tail -n 20 "$DEVNET_HOME/node.log" >&2
-  fi
+  [ "$1" -ne 0 ] || return 0
+  for log in "$DEVNET_HOME/node.log" "$DEVNET_HOME"/peers/*/node.log; do
+    [ -f "$log" ] || continue
+    echo "--- last lines of $log" >&2
+    tail -n 20 "$log" >&2
+  done
 }
 
 # Builds web/ (type check and bundle) into web/dist.
@@ -261,10 +360,13 @@ start_keeper() {
 
 # Pins every code stored on the chain (the protocol's, and any other, such as the gas report's
 # cw20-base reference) in the VM's cache, by a proposal of the chain's governance that the
-# validator, holding all the stake, passes: a pinned code loads for 2,000 gas instead of 60,000.
-# Does nothing when every code is pinned already.
+# (first) validator, holding all or most of the stake, passes: a pinned code loads for 2,000 gas
+# instead of 60,000. Does nothing when every code is pinned already.
 pin_codes() {
-  local tx=(--from validator --chain-id "$MARS_DEVNET_CHAIN_ID" --node "$RPC_URL" "${KEYRING[@]}"
+  # the voter holds all the stake, or (a network) 300 of 500
+  local voter=validator
+  [ "$(network_size)" = 1 ] || voter=node0
+  local tx=(--from "$voter" --chain-id "$MARS_DEVNET_CHAIN_ID" --node "$RPC_URL" "${KEYRING[@]}"
     --gas 400000 --fees "10000$MARS_DEVNET_DENOM" --yes --output json)
   local all pinned unpinned
   all=$("$WASMD" q wasm list-code --node "$RPC_URL" --limit 1000 --output json |
@@ -290,7 +392,7 @@ pin_codes() {
     "${tx[@]}" >/dev/null
   local id waited=0
   until id=$("$WASMD" q gov proposals --node "$RPC_URL" --output json 2>/dev/null |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).proposals.filter(p=>p.status==="PROPOSAL_STATUS_VOTING_PERIOD");if(!p.length)process.exit(1);console.log(p[p.length-1].id)})'); do
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=(JSON.parse(s).proposals||[]).filter(p=>p.status==="PROPOSAL_STATUS_VOTING_PERIOD");if(!p.length)process.exit(1);console.log(p[p.length-1].id)})'); do
     [ "$waited" -lt 40 ] || die "the pin-codes proposal never reached its voting period"
     sleep 0.5
     waited=$((waited + 1))

@@ -4,9 +4,12 @@
 # (web/) on 127.0.0.1, starts a price keeper that keeps the feeder prices fresh, then prints the
 # contract addresses, a Keplr chain suggestion and the app's URL.
 #
-#   bash ci/devnet/start.sh            start (or resume) the devnet and deploy (idempotent)
-#   bash ci/devnet/start.sh --reset    delete the devnet's data first and start a new chain
-#   bash ci/devnet/stop.sh             stop the node, the app's server and the keeper
+#   bash ci/devnet/start.sh                 start (or resume) the devnet and deploy (idempotent)
+#   bash ci/devnet/start.sh --reset         delete the devnet's data first and start a new chain
+#   bash ci/devnet/start.sh --reset --validators 3
+#                                           a new chain of three validators on loopback (the
+#                                           first node's ports as below, the others' + 1000 × i)
+#   bash ci/devnet/stop.sh                  stop the nodes, the app's server and the keeper
 #
 # Data lives in $MARS_DEVNET_HOME (default .devnet/ in the repository; delete it at will):
 # the node's home, node.log, deployment.json (addresses), keplr-chain.json, web.log and keeper.log.
@@ -18,12 +21,20 @@ cd "$root"
 # shellcheck source=ci/devnet/lib.sh
 source ci/devnet/lib.sh
 
+usage="usage: bash ci/devnet/start.sh [--reset] [--validators N]"
 reset=false
-for arg in "$@"; do
-  case "$arg" in
+validators=
+while [ $# -gt 0 ]; do
+  case "$1" in
     --reset) reset=true ;;
-    *) die "unknown argument: $arg (usage: bash ci/devnet/start.sh [--reset])" ;;
+    --validators)
+      validators=${2:-}
+      [[ "$validators" =~ ^[1-9][0-9]?$ ]] || die "--validators takes a number of validators, 1 to 99 ($usage)"
+      shift
+      ;;
+    *) die "unknown argument: $1 ($usage)" ;;
   esac
+  shift
 done
 
 step "wasm artifacts (ci/artifacts.sh)"
@@ -36,13 +47,23 @@ step "TypeScript client and web app (npm ci in ts/ and web/)"
 ensure_ts_deps
 ensure_web_deps
 
+fresh=false
+if $reset || [ ! -f "$DEVNET_HOME/config/genesis.json" ]; then
+  node_running && die "the devnet runs (pid $(cat "$PID_FILE")): stop it first (bash ci/devnet/stop.sh)"
+  fresh=true
+elif [ -n "$validators" ] && [ "$validators" != "$(network_size)" ]; then
+  die "the devnet in $DEVNET_HOME has $(network_size) validator(s): start a new one with --reset --validators $validators"
+fi
 if node_running; then
   step "devnet already running (pid $(cat "$PID_FILE")) in $DEVNET_HOME"
 else
-  if $reset || [ ! -f "$DEVNET_HOME/config/genesis.json" ]; then
+  if $fresh && [ "${validators:-1}" -gt 1 ]; then
+    init_network "$validators"
+  elif $fresh; then
     init_chain
   fi
   start_node
+  if $fresh && [ "$(network_size)" -gt 1 ]; then weight_first_validator; fi
 fi
 
 step "deploying the protocol (ts/configs/devnet.json)"
