@@ -15,24 +15,16 @@ TOOLS_DIR=${MARS_TOOLS_DIR:-$HOME/.cache/mars-tools}
 dest="$TOOLS_DIR/relayer-$RELAYER_VERSION"
 bin="$dest/bin/rly"
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=ci/devnet/go-source.sh
+source "$(dirname "$0")/go-source.sh"
 
 if [ -x "$bin" ] && "$bin" version >/dev/null 2>&1; then
   echo "$bin"
   exit 0
 fi
 
-command -v go >/dev/null || die "go is needed to build the relayer"
-log "downloading github.com/cosmos/relayer/v2@$RELAYER_VERSION from the Go module proxy"
-src_dir=$(go mod download -json "github.com/cosmos/relayer/v2@$RELAYER_VERSION" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-[ -d "$src_dir" ] || die "go mod download did not return a source directory for relayer@$RELAYER_VERSION"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/relayer-build.XXXXXX")
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-cp -R "$src_dir/." "$work/"
-chmod -R u+w "$work"
+module_source github.com/cosmos/relayer/v2 "$RELAYER_VERSION"
+work=$MODULE_WORK
 # the module ships a go.work for its own development; build the module alone
 rm -f "$work/go.work" "$work/go.work.sum"
 

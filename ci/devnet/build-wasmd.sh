@@ -17,24 +17,16 @@ TOOLS_DIR=${MARS_TOOLS_DIR:-$HOME/.cache/mars-tools}
 dest="$TOOLS_DIR/wasmd-$WASMD_VERSION"
 bin="$dest/bin/wasmd"
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=ci/devnet/go-source.sh
+source "$(dirname "$0")/go-source.sh"
 
 if [ -x "$bin" ] && LD_LIBRARY_PATH="$dest/lib" "$bin" version >/dev/null 2>&1; then
   echo "$bin"
   exit 0
 fi
 
-command -v go >/dev/null || die "go is needed to build wasmd"
-log "downloading github.com/CosmWasm/wasmd@$WASMD_VERSION from the Go module proxy"
-src_dir=$(go mod download -json "github.com/CosmWasm/wasmd@$WASMD_VERSION" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-[ -d "$src_dir" ] || die "go mod download did not return a source directory for wasmd@$WASMD_VERSION"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/wasmd-build.XXXXXX")
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-cp -R "$src_dir/." "$work/"
-chmod -R u+w "$work"
+module_source github.com/CosmWasm/wasmd "$WASMD_VERSION"
+work=$MODULE_WORK
 # wasmd v0.61.14 pins bytedance/sonic v1.14.2, which does not compile on Go 1.26 (its runtime
 # map iterator changed); v1.15.0 is the first release that supports it. Nothing else moves.
 (cd "$work" && go get "github.com/bytedance/sonic@$SONIC_VERSION" >/dev/null 2>&1 ||

@@ -11,22 +11,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-export MARS_DEVNET_HOME=${MARS_E2E_HOME:-$(mktemp -d "${TMPDIR:-/tmp}/mars-e2e.XXXXXX")}
-export MARS_DEVNET_RPC_PORT=${MARS_E2E_RPC_PORT:-26757}
-export MARS_DEVNET_P2P_PORT=${MARS_E2E_P2P_PORT:-26756}
-export MARS_DEVNET_API_PORT=${MARS_E2E_API_PORT:-1417}
-export MARS_DEVNET_GRPC_PORT=${MARS_E2E_GRPC_PORT:-9190}
 # shellcheck source=ci/devnet/lib.sh
 source ci/devnet/lib.sh
-
-discard_devnet_on_exit "${MARS_E2E_HOME:+keep}"
-
-step "wasm artifacts (ci/artifacts.sh)"
-bash ci/artifacts.sh >/dev/null
-step "wasmd"
-use_wasmd
-step "TypeScript client"
-ensure_ts_deps
+use_test_devnet E2E e2e 26757 26756 1417 9190
+prepare_test_tools
 init_chain
 start_node
 step "deploying the protocol"

@@ -35,15 +35,10 @@ chain() {
 
 discard_chains_on_exit "$work" "${MARS_IBC_E2E_HOME:+keep}" chain 1 2
 
-step "wasm artifacts (ci/artifacts.sh)"
-bash ci/artifacts.sh >/dev/null
-step "wasmd"
-use_wasmd
+prepare_test_tools
 step "relayer (ci/devnet/build-relayer.sh)"
 RLY=$(bash ci/devnet/build-relayer.sh)
 printf '    %s (rly %s)\n' "$RLY" "$("$RLY" version 2>&1 | sed -n 's/^version: *//p')"
-step "TypeScript client"
-ensure_ts_deps
 
 for c in 1 2; do
   chain "$c"

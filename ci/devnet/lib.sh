@@ -271,6 +271,30 @@ stop_devnet() {
   stop_node
 }
 
+# A test's own devnet, selected: in $MARS_<$1>_HOME (kept after the test) or else a new temporary
+# folder named after $2 (deleted), on the ports $MARS_<$1>_{RPC,P2P,API,GRPC}_PORT or else $3..$6,
+# so that a devnet started by start.sh, or another test's, keeps running. Stopped on exit.
+use_test_devnet() {
+  local home="MARS_$1_HOME" rpc="MARS_$1_RPC_PORT" p2p="MARS_$1_P2P_PORT" api="MARS_$1_API_PORT" \
+    grpc="MARS_$1_GRPC_PORT"
+  export MARS_DEVNET_HOME=${!home:-$(mktemp -d "${TMPDIR:-/tmp}/mars-$2.XXXXXX")}
+  export MARS_DEVNET_RPC_PORT=${!rpc:-$3} MARS_DEVNET_P2P_PORT=${!p2p:-$4} \
+    MARS_DEVNET_API_PORT=${!api:-$5} MARS_DEVNET_GRPC_PORT=${!grpc:-$6}
+  select_devnet
+  discard_devnet_on_exit "${!home:+keep}"
+}
+
+# What every on-chain test needs: the artifacts (built when missing or stale), wasmd (built once)
+# and ts/'s npm packages.
+prepare_test_tools() {
+  step "wasm artifacts (ci/artifacts.sh)"
+  bash "$root/ci/artifacts.sh" >/dev/null
+  step "wasmd"
+  use_wasmd
+  step "TypeScript client"
+  ensure_ts_deps
+}
+
 # For a test's own devnet in a temporary $DEVNET_HOME: on exit, stops it, shows the end of the
 # node's log after a failure, and deletes the folder unless $1 is "keep".
 discard_devnet_on_exit() {

@@ -10,21 +10,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-export MARS_DEVNET_HOME=${MARS_VALIDATORS_E2E_HOME:-$(mktemp -d "${TMPDIR:-/tmp}/mars-validators.XXXXXX")}
-export MARS_DEVNET_RPC_PORT=${MARS_VALIDATORS_E2E_RPC_PORT:-27157}
-export MARS_DEVNET_P2P_PORT=${MARS_VALIDATORS_E2E_P2P_PORT:-27156}
-export MARS_DEVNET_API_PORT=${MARS_VALIDATORS_E2E_API_PORT:-1817}
-export MARS_DEVNET_GRPC_PORT=${MARS_VALIDATORS_E2E_GRPC_PORT:-9590}
 # shellcheck source=ci/devnet/lib.sh
 source ci/devnet/lib.sh
-discard_devnet_on_exit "${MARS_VALIDATORS_E2E_HOME:+keep}"
-
-step "wasm artifacts (ci/artifacts.sh)"
-bash ci/artifacts.sh >/dev/null
-step "wasmd"
-use_wasmd
-step "TypeScript client"
-ensure_ts_deps
+use_test_devnet VALIDATORS_E2E validators 27157 27156 1817 9590
+prepare_test_tools
 init_network 3
 start_node
 weight_first_validator

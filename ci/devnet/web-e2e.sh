@@ -8,15 +8,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-export MARS_DEVNET_HOME=${MARS_WEB_E2E_HOME:-$(mktemp -d "${TMPDIR:-/tmp}/mars-web.XXXXXX")}
-export MARS_DEVNET_RPC_PORT=${MARS_WEB_E2E_RPC_PORT:-26857}
-export MARS_DEVNET_P2P_PORT=${MARS_WEB_E2E_P2P_PORT:-26856}
-export MARS_DEVNET_API_PORT=${MARS_WEB_E2E_API_PORT:-1517}
-export MARS_DEVNET_GRPC_PORT=${MARS_WEB_E2E_GRPC_PORT:-9290}
 export MARS_WEB_PORT=${MARS_WEB_E2E_PORT:-5273}
 # shellcheck source=ci/devnet/lib.sh
 source ci/devnet/lib.sh
-discard_devnet_on_exit "${MARS_WEB_E2E_HOME:+keep}"
+use_test_devnet WEB_E2E web 26857 26856 1517 9290
 
 step "Chromium"
 if [ ! -x /usr/bin/chromium ]; then
@@ -24,12 +19,8 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y -qq chromium >/dev/null
 fi
 /usr/bin/chromium --version 2>/dev/null
-step "wasm artifacts (ci/artifacts.sh)"
-bash ci/artifacts.sh >/dev/null
-step "wasmd"
-use_wasmd
-step "npm packages of ts/ and web/"
-ensure_ts_deps
+prepare_test_tools
+step "the web app's npm packages"
 ensure_web_deps
 step "building the web app"
 build_web
