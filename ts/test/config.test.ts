@@ -1,7 +1,7 @@
 // Unit tests of the deploy script's pure parts: configuration checks, "@name" references, the
 // deployment file and the Keplr chain suggestion. No chain needed (npm test).
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
@@ -55,8 +55,10 @@ test("@name references resolve to the accounts' addresses, anywhere in a value",
   assert.throws(() => resolveAddresses(conn, ["@nobody"]), /"@nobody" names no account of the configuration \(deployer, feeder\)/);
 });
 
-test("the deployment file round-trips and refuses another chain's", () => {
-  const path = join(mkdtempSync(join(tmpdir(), "mars-deployment-")), "nested", "deployment.json");
+test("the deployment file round-trips and refuses another chain's", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "mars-deployment-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "nested", "deployment.json");
   const empty = loadDeployment(path, "mars-devnet-1");
   assert.deepEqual(empty, { chainId: "mars-devnet-1", codes: {}, contracts: {}, tokens: {} });
   empty.contracts.vault = "wasm1vault";
