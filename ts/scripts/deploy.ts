@@ -45,8 +45,19 @@ async function main() {
   console.log("accounts of the mnemonic:");
   for (const [name, addr] of Object.entries(conn.accounts)) console.log(`  ${name.padEnd(12)} ${addr}`);
   if (values.keplr) {
-    writeFileSync(values.keplr, JSON.stringify(keplrChainInfo(config, d), null, 2) + "\n");
+    writeFileSync(values.keplr, JSON.stringify(keplrChainInfo(config, d, await bondDenom(config.chain.rest)), null, 2) + "\n");
   }
+}
+
+/** The chain's staking denom from its REST endpoint, or the fee denom when there is none. */
+async function bondDenom(rest: string | undefined): Promise<string | undefined> {
+  if (!rest) return undefined;
+  const url = `${rest}/cosmos/staking/v1beta1/params`;
+  const res = await fetch(url).catch((e: Error) => {
+    throw new Error(`the Keplr suggestion needs the staking denom: ${url}: ${e.message}`);
+  });
+  if (!res.ok) throw new Error(`the Keplr suggestion needs the staking denom: ${url} answered ${res.status}`);
+  return ((await res.json()) as { params: { bond_denom: string } }).params.bond_denom;
 }
 
 main().catch((e: Error) => {

@@ -1,5 +1,6 @@
 // A Keplr chain suggestion (window.keplr.experimentalSuggestChain) for a deployment: the fee
-// denom, the native test assets and the protocol's cw20s (USDm, XMS and created tokens).
+// denom, the staking denom, the native test assets and the protocol's cw20s (USDm, XMS and
+// created tokens).
 import type { DeployConfig } from "./config";
 import type { Deployment } from "./deployment";
 
@@ -21,7 +22,9 @@ const cw20 = (symbol: string, contractAddress: string, coinDecimals: number): Cu
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function keplrChainInfo(config: DeployConfig, d: Deployment) {
+/** `bondDenom`: the chain's staking denom (`cosmos/staking` params), when it is not the fee denom,
+ * e.g. `stake` on a network made by `wasmd testnet init-files`; 6 decimals. */
+export function keplrChainInfo(config: DeployConfig, d: Deployment, bondDenom = config.chain.feeDenom) {
   const { chain } = config;
   const p = chain.prefix;
   const gasPrice = Number(chain.gasPrice.match(/^[\d.]+/)![0]);
@@ -39,6 +42,8 @@ export function keplrChainInfo(config: DeployConfig, d: Deployment) {
     if ("native" in a.token) currencies.push({ coinDenom: a.symbol, coinMinimalDenom: a.token.native, coinDecimals: a.decimals });
     if ("createCw20" in a.token && d.tokens[a.symbol]) currencies.push(cw20(a.symbol, d.tokens[a.symbol], a.decimals));
   }
+  if (bondDenom !== chain.feeDenom) currencies.push({ coinDenom: bondDenom.toUpperCase(), coinMinimalDenom: bondDenom, coinDecimals: 6 });
+  const stakeCurrency = currencies.find((c) => c.coinMinimalDenom === bondDenom)!;
   if (d.contracts.usdm) currencies.push(cw20(config.usdm.symbol, d.contracts.usdm, 6));
   if (d.contracts.xms) currencies.push(cw20(config.xms.symbol, d.contracts.xms, config.xms.decimals));
   return {
@@ -57,7 +62,7 @@ export function keplrChainInfo(config: DeployConfig, d: Deployment) {
     },
     currencies,
     feeCurrencies: [feeCurrency],
-    stakeCurrency: currencies[0],
+    stakeCurrency,
     features: ["cosmwasm"],
   };
 }

@@ -87,4 +87,10 @@ test("the Keplr suggestion lists the fee denom, the native assets and the protoc
   assert.deepEqual(info.currencies.map((c) => c.coinMinimalDenom), [
     "umars", "uusdc", "satoshi", "uatom", "weth-wei", "cw20:wasm1aave:AAVE", "cw20:wasm1usdm:USDm", "cw20:wasm1xms:XMS",
   ]);
+  assert.equal(info.stakeCurrency.coinMinimalDenom, "umars", "the fee denom is staked");
+  // a network made by init-files stakes its own denom
+  const network = keplrChainInfo(config, d, "stake");
+  assert.deepEqual(network.stakeCurrency, { coinDenom: "STAKE", coinMinimalDenom: "stake", coinDecimals: 6 });
+  assert.ok(network.currencies.some((c) => c.coinMinimalDenom === "stake"));
+  assert.equal(network.feeCurrencies[0].coinMinimalDenom, "umars");
 });
