@@ -2,7 +2,8 @@
 // and links a transfer channel): USDC native to the second chain ("remote") arrives on the vault's
 // chain as the channel's ibc/<hash> voucher, which XMS governance whitelists. Then a user on the
 // remote chain mints USDm with one transfer; transfers the vault must refuse are refunded on the
-// remote chain; a redemption pays out there; a payout that times out becomes the redeemer's claim.
+// remote chain; a redemption pays out there; a payout that times out becomes the redeemer's claim;
+// a transfer with no callback memo is left unaccounted.
 // Packets are relayed by `rly tx flush`, so the test decides when (and whether) a packet moves.
 // Every transaction's gasUsed goes to the `ibc` setting of the gas report's chain file.
 //
@@ -253,4 +254,14 @@ test("a payout that times out becomes the redeemer's claim, withdrawn on the vau
   assert.equal(await voucherOf(e.alice), mine + 99_500_000n, "withdrawn to alice");
   assert.deepEqual((await e.vault(e.alice).claims({ owner: e.alice })).claims, []);
   assert.equal(await voucherOf(e.d.contracts.vault!), held - 99_500_000n);
+});
+
+test("a transfer to the vault whose memo names no callback mints nothing; State reports its coins unaccounted", async () => {
+  const [usdm, supply, held, before] = [await e.usdm(e.alice), await e.usdmSupply(), await voucherOf(e.d.contracts.vault!), await vaultVoucherState()];
+  await onRemote(rawTransfer(10n * USD, e.d.contracts.vault!, ""));
+  relay();
+  assert.equal(await voucherOf(e.d.contracts.vault!), held + 10n * USD, "delivered as a plain transfer");
+  assert.equal(await e.usdm(e.alice), usdm, "nothing minted");
+  assert.equal(await e.usdmSupply(), supply);
+  assert.equal((await vaultVoucherState()).unaccounted, before.unaccounted + 10n * USD, "not collateral: unaccounted");
 });
