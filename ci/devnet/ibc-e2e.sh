@@ -18,13 +18,16 @@ mkdir -p "$work"
 # shellcheck source=ci/devnet/lib.sh
 source ci/devnet/lib.sh
 PATH_NAME=mars-remote
+# the vault's chain is the devnet of devnet.env, on other ports
+VAULT_CHAIN=("$MARS_DEVNET_CHAIN_ID" "$MARS_DEVNET_DENOM" "$MARS_DEVNET_NATIVE_ASSETS")
 
 # Selects the vault's chain (1) or the remote chain (2): home, ids, denoms and ports.
 chain() {
   if [ "$1" = 1 ]; then
-    export MARS_DEVNET_HOME=$work/mars MARS_DEVNET_CHAIN_ID=mars-devnet-1 MARS_DEVNET_DENOM=umars \
+    export MARS_DEVNET_HOME=$work/mars MARS_DEVNET_CHAIN_ID=${VAULT_CHAIN[0]} \
+      MARS_DEVNET_DENOM=${VAULT_CHAIN[1]} MARS_DEVNET_NATIVE_ASSETS=${VAULT_CHAIN[2]} \
       MARS_DEVNET_RPC_PORT=26957 MARS_DEVNET_P2P_PORT=26956 MARS_DEVNET_API_PORT=1617 \
-      MARS_DEVNET_GRPC_PORT=9390 MARS_DEVNET_NATIVE_ASSETS="uusdc:6 satoshi:8 uatom:6 weth-wei:18"
+      MARS_DEVNET_GRPC_PORT=9390
   else
     export MARS_DEVNET_HOME=$work/remote MARS_DEVNET_CHAIN_ID=mars-remote-1 MARS_DEVNET_DENOM=uremote \
       MARS_DEVNET_RPC_PORT=27057 MARS_DEVNET_P2P_PORT=27056 MARS_DEVNET_API_PORT=1717 \
@@ -92,19 +95,19 @@ EOF
   # the relayer derives the mnemonic's first account, the validator's: nothing else signs with it
   rly keys restore "$MARS_DEVNET_CHAIN_ID" relayer "$MARS_DEVNET_MNEMONIC" >/dev/null
 done
-rly paths new mars-devnet-1 mars-remote-1 "$PATH_NAME" >/dev/null
+rly paths new "${VAULT_CHAIN[0]}" mars-remote-1 "$PATH_NAME" >/dev/null
 
 step "linking a transfer channel (clients, connection, channel)"
 rly tx link "$PATH_NAME" --src-port transfer --dst-port transfer --version ics20-1 \
   >"$work/link.log" 2>&1 || { tail -n 30 "$work/link.log" >&2; die "rly tx link failed (log above)"; }
-channels=$(rly q channels mars-devnet-1 -o json 2>/dev/null)
+channels=$(rly q channels "${VAULT_CHAIN[0]}" -o json 2>/dev/null)
 read -r CHANNEL REMOTE_CHANNEL < <(node -e '
   const lines = process.argv[1].trim().split("\n").map((l) => JSON.parse(l));
   const c = lines.find((l) => l.port_id === "transfer" && l.state === "STATE_OPEN");
   if (!c) process.exit(1);
   console.log(c.channel_id, c.counterparty.channel_id);
-' "$channels") || die "no open transfer channel on mars-devnet-1: $channels"
-printf '    mars-devnet-1 %s <-> mars-remote-1 %s\n' "$CHANNEL" "$REMOTE_CHANNEL"
+' "$channels") || die "no open transfer channel on ${VAULT_CHAIN[0]}: $channels"
+printf '    %s %s <-> mars-remote-1 %s\n' "${VAULT_CHAIN[0]}" "$CHANNEL" "$REMOTE_CHANNEL"
 
 chain 2
 step "two-chain test (ts/test/ibc-e2e.test.ts)"
