@@ -1,0 +1,462 @@
+//! The little JSON a contract's entry and exit need, without serde: a reader of objects,
+//! strings and integers that borrows from its input, and a writer that copies strings in words.
+//!
+//! Both work on whole machine words where they can. The VM charges every branch and call about
+//! fourteen times an ordinary instruction, so a loop that looks at each byte costs several
+//! thousand gas a byte; these look at eight bytes per step.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `v` is zero. May also flag bytes after a zero byte (a borrow), never a
+/// word without one, so it serves as a filter before an exact look.
+#[inline(always)]
+fn has_zero(v: u64) -> bool {
+    v.wrapping_sub(ONES) & !v & HIGHS != 0
+}
+
+#[inline(always)]
+fn has_byte(v: u64, b: u8) -> bool {
+    has_zero(v ^ (ONES * b as u64))
+}
+
+/// Whether any byte of `v` is below 0x20 (a control character).
+#[inline(always)]
+fn has_control(v: u64) -> bool {
+    v.wrapping_sub(ONES * 0x20) & !v & HIGHS != 0
+}
+
+#[inline(always)]
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The index of the first `"` or `\` in `bytes`, or its length.
+fn find_quote_or_backslash(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let v = word(bytes, i);
+        if has_byte(v, b'"') || has_byte(v, b'\\') {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\\' {
+        i += 1;
+    }
+    i
+}
+
+/// The length of the prefix of `bytes` that a JSON string holds as it is (no `"`, `\` or
+/// control character).
+fn plain_prefix(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let v = word(bytes, i);
+        if has_byte(v, b'"') || has_byte(v, b'\\') || has_control(v) {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !matches!(bytes[i], b'"' | b'\\' | 0..=0x1f) {
+        i += 1;
+    }
+    i
+}
+
+/// Reads JSON as the VM and wasmd write it. Anything it does not expect (an escaped string, a
+/// float, a value of another type) makes it answer `None`, and its caller falls back to serde,
+/// which gives the error or the value exactly as cosmwasm-std would.
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Reader { buf, pos: 0 }
+    }
+
+    fn ws(&mut self) {
+        while self.pos < self.buf.len()
+            && matches!(self.buf[self.pos], b' ' | b'\n' | b'\r' | b'\t')
+        {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.buf.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        if self.peek()? == b {
+            self.pos += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Whether the next value is `null` (consumed if so).
+    pub fn null(&mut self) -> Option<bool> {
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            Some(true)
+        } else {
+            Some(false)
+        }
+    }
+
+    fn literal(&mut self, lit: &[u8]) -> Option<()> {
+        if self.buf.get(self.pos..self.pos + lit.len())? == lit {
+            self.pos += lit.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// A string without escapes, borrowed from the input.
+    pub fn str(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let rest = &self.buf[self.pos..];
+        let len = find_quote_or_backslash(rest);
+        if rest.get(len) != Some(&b'"') {
+            return None;
+        }
+        self.pos += len + 1;
+        std::str::from_utf8(&rest[..len]).ok()
+    }
+
+    /// A non-negative integer literal.
+    pub fn u64(&mut self) -> Option<u64> {
+        self.ws();
+        let digits = self.digits()?;
+        let mut v: u64 = 0;
+        for &d in digits {
+            v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        }
+        Some(v)
+    }
+
+    fn digits(&mut self) -> Option<&'a [u8]> {
+        let start = self.pos;
+        while self.pos < self.buf.len() && self.buf[self.pos].is_ascii_digit() {
+            self.pos += 1;
+        }
+        let digits = &self.buf[start..self.pos];
+        // JSON has no leading zeros, and a fraction or exponent is not an integer
+        if digits.is_empty()
+            || (digits.len() > 1 && digits[0] == b'0')
+            || matches!(self.buf.get(self.pos), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        Some(digits)
+    }
+
+    /// An integer written as a decimal string (`"123"`), as `Uint128` and `Timestamp` are.
+    pub fn u128_str(&mut self) -> Option<u128> {
+        let s = self.str()?.as_bytes();
+        if s.is_empty() || s.len() > 39 || !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut v: u128 = 0;
+        for &d in s {
+            v = v.checked_mul(10)?.checked_add(u128::from(d - b'0'))?;
+        }
+        Some(v)
+    }
+
+    /// Calls `field` with each key of an object, in order; `field` reads the value (or skips it).
+    pub fn object(&mut self, mut field: impl FnMut(&str, &mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.str()?;
+            self.eat(b':')?;
+            field(key, self)?;
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Calls `item` for each element of an array.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            item(self)?;
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips one value of any kind this reader knows.
+    pub fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.str().map(drop),
+            b'{' => self.object(|_, r| r.skip()),
+            b'[' => self.array(Self::skip),
+            b'n' => self.literal(b"null"),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            _ => self.digits().map(drop),
+        }
+    }
+
+    /// Succeeds if only whitespace is left.
+    pub fn end(mut self) -> Option<()> {
+        self.ws();
+        (self.pos == self.buf.len()).then_some(())
+    }
+}
+
+/// Writes JSON into a byte buffer, strings escaped exactly as serde-json-wasm escapes them (so
+/// that what it writes is byte for byte what cosmwasm-std would have written).
+pub struct Writer {
+    pub buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Writer {
+            buf: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Bytes that are JSON already.
+    #[inline]
+    pub fn raw(&mut self, json: &[u8]) -> &mut Self {
+        self.buf.extend_from_slice(json);
+        self
+    }
+
+    #[inline]
+    pub fn byte(&mut self, b: u8) -> &mut Self {
+        self.buf.push(b);
+        self
+    }
+
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.buf.push(b'"');
+        let mut rest = s.as_bytes();
+        loop {
+            let plain = plain_prefix(rest);
+            self.buf.extend_from_slice(&rest[..plain]);
+            let Some(&b) = rest.get(plain) else { break };
+            match b {
+                b'"' => self.buf.extend_from_slice(b"\\\""),
+                b'\\' => self.buf.extend_from_slice(b"\\\\"),
+                0x08 => self.buf.extend_from_slice(b"\\b"),
+                0x09 => self.buf.extend_from_slice(b"\\t"),
+                0x0a => self.buf.extend_from_slice(b"\\n"),
+                0x0c => self.buf.extend_from_slice(b"\\f"),
+                0x0d => self.buf.extend_from_slice(b"\\r"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                    self.buf.extend_from_slice(b"\\u00");
+                    self.buf.push(HEX[usize::from(b >> 4)]);
+                    self.buf.push(HEX[usize::from(b & 0xf)]);
+                }
+            }
+            rest = &rest[plain + 1..];
+        }
+        self.buf.push(b'"');
+        self
+    }
+
+    /// `"key":`
+    #[inline]
+    pub fn key(&mut self, key: &str) -> &mut Self {
+        self.str(key).byte(b':')
+    }
+
+    pub fn u64(&mut self, v: u64) -> &mut Self {
+        self.u64_digits(v, 1)
+    }
+
+    /// `v` in decimal, zero-padded to at least `width` digits.
+    fn u64_digits(&mut self, mut v: u64, width: usize) -> &mut Self {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 && digits.len() - i >= width {
+                break;
+            }
+        }
+        self.buf.extend_from_slice(&digits[i..]);
+        self
+    }
+
+    /// A `Uint128`: its decimal digits as a string. Amounts that fit 64 bits (all but the
+    /// largest) take no 128-bit division.
+    pub fn u128_str(&mut self, v: u128) -> &mut Self {
+        self.buf.push(b'"');
+        self.u128_digits(v);
+        self.buf.push(b'"');
+        self
+    }
+
+    fn u128_digits(&mut self, v: u128) {
+        const TEN_19: u128 = 10_000_000_000_000_000_000;
+        match u64::try_from(v) {
+            Ok(v) => {
+                self.u64(v);
+            }
+            Err(_) => {
+                self.u128_digits(v / TEN_19);
+                self.u64_digits((v % TEN_19) as u64, 19);
+            }
+        }
+    }
+
+    /// A `Binary`: standard base64 with padding, as a string.
+    pub fn base64(&mut self, data: &[u8]) -> &mut Self {
+        self.buf.push(b'"');
+        crate::base64::encode_into(data, &mut self.buf);
+        self.buf.push(b'"');
+        self
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.buf
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn uint128_edges_are_written_as_serde_writes_them() {
+        let edges = [
+            0,
+            9,
+            10,
+            u128::from(u64::MAX),
+            u128::from(u64::MAX) + 1,
+            10u128.pow(19),
+            10u128.pow(38),
+            u128::MAX,
+        ];
+        for v in edges {
+            let mut w = Writer::with_capacity(48);
+            w.u128_str(v);
+            assert_eq!(
+                w.finish(),
+                cosmwasm_std::to_json_vec(&cosmwasm_std::Uint128::new(v)).unwrap()
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_uint128_is_written_as_serde_writes_it(v in any::<u128>(), small in any::<u64>()) {
+            for v in [v, u128::from(small)] {
+                let mut w = Writer::with_capacity(48);
+                w.u128_str(v);
+                prop_assert_eq!(w.finish(), cosmwasm_std::to_json_vec(&cosmwasm_std::Uint128::new(v)).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn word_scans_find_exactly_the_first_special_byte() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut v = vec![b'a'; len];
+                if at < len {
+                    v[at] = b'"';
+                }
+                assert_eq!(find_quote_or_backslash(&v), at);
+                if at < len {
+                    v[at] = 0x1f;
+                }
+                assert_eq!(plain_prefix(&v), at);
+            }
+        }
+        // a zero byte's borrow must not hide or invent a match
+        assert_eq!(find_quote_or_backslash(b"\0\x01\"aaaaaaaaaaa"), 2);
+        assert_eq!(
+            plain_prefix("é€😀\u{7f}ok".as_bytes()),
+            "é€😀\u{7f}ok".len()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn strings_are_written_as_serde_writes_them(s in any::<String>()) {
+            let mut w = Writer::with_capacity(0);
+            w.str(&s);
+            prop_assert_eq!(w.finish(), cosmwasm_std::to_json_vec(&s).unwrap());
+        }
+
+        #[test]
+        fn integers_are_written_as_serde_writes_them(v in any::<u64>()) {
+            let mut w = Writer::with_capacity(0);
+            w.u64(v);
+            prop_assert_eq!(w.finish(), cosmwasm_std::to_json_vec(&v).unwrap());
+        }
+
+        #[test]
+        fn plain_strings_read_back(s in "[^\"\\\\]*") {
+            let json = cosmwasm_std::to_json_vec(&s).unwrap();
+            let mut r = Reader::new(&json);
+            // control characters come back escaped, which the reader leaves to serde
+            if s.chars().any(|c| c < ' ') {
+                prop_assert_eq!(r.str(), None);
+            } else {
+                prop_assert_eq!(r.str(), Some(s.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn reader_refuses_what_it_cannot_read_exactly() {
+        assert_eq!(Reader::new(b"\"a\\\"b\"").str(), None);
+        assert_eq!(Reader::new(b"01").u64(), None);
+        assert_eq!(Reader::new(b"1.5").u64(), None);
+        assert_eq!(Reader::new(b"18446744073709551616").u64(), None);
+        assert_eq!(Reader::new(b"18446744073709551615").u64(), Some(u64::MAX));
+        assert_eq!(Reader::new(b"\"12a\"").u128_str(), None);
+        assert_eq!(Reader::new(b"\"\"").u128_str(), None);
+        let mut seen = vec![];
+        let json = br#" { "a" : [1, {"b": null}, "x", true], "c": {} } "#;
+        let mut r = Reader::new(json);
+        r.object(|k, r| {
+            seen.push(k.to_string());
+            r.skip()
+        })
+        .unwrap();
+        r.end().unwrap();
+        assert_eq!(seen, ["a", "c"]);
+        assert!(Reader::new(b"{\"a\":1,}").object(|_, r| r.skip()).is_none());
+    }
+}

@@ -1,0 +1,243 @@
+//! An execute's answer to the VM, `ContractResult<Response>` in JSON, written byte for byte as
+//! cosmwasm-std writes it. The messages a Mars contract sends on its hot paths (a contract
+//! execute, a bank send) are written here; any other message is written by serde into the same
+//! buffer.
+
+use cosmwasm_std::{
+    to_json_vec, Attribute, BankMsg, Coin, ContractResult, CosmosMsg, Event, ReplyOn, Response,
+    SubMsg, WasmMsg,
+};
+
+use crate::json::Writer;
+
+/// The JSON of `Ok(response)`.
+pub fn ok(response: &Response) -> Vec<u8> {
+    let mut w = Writer::with_capacity(capacity(response));
+    w.raw(b"{\"ok\":{\"messages\":[");
+    for (i, m) in response.messages.iter().enumerate() {
+        if i > 0 {
+            w.byte(b',');
+        }
+        sub_msg(&mut w, m);
+    }
+    w.raw(b"],\"attributes\":");
+    attributes(&mut w, &response.attributes);
+    w.raw(b",\"events\":[");
+    for (i, e) in response.events.iter().enumerate() {
+        if i > 0 {
+            w.byte(b',');
+        }
+        event(&mut w, e);
+    }
+    w.raw(b"],\"data\":");
+    match &response.data {
+        Some(data) => w.base64(data),
+        None => w.raw(b"null"),
+    };
+    w.raw(b"}}");
+    w.finish()
+}
+
+/// Room for the JSON of `response` unless strings need escapes, so that the buffer is
+/// allocated once: growing it copies everything written so far.
+fn capacity(response: &Response) -> usize {
+    let strings = |attributes: &[Attribute]| -> usize {
+        attributes
+            .iter()
+            .map(|a| a.key.len() + a.value.len() + 20)
+            .sum()
+    };
+    let messages: usize = response
+        .messages
+        .iter()
+        .map(|m| {
+            let body = match &m.msg {
+                CosmosMsg::Wasm(WasmMsg::Execute {
+                    contract_addr,
+                    msg,
+                    funds,
+                }) => contract_addr.len() + msg.len().div_ceil(3) * 4 + funds.len() * 96,
+                CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => {
+                    to_address.len() + amount.len() * 96
+                }
+                _ => 256,
+            };
+            body + m.payload.len().div_ceil(3) * 4 + 160
+        })
+        .sum();
+    let events: usize = response
+        .events
+        .iter()
+        .map(|e| e.ty.len() + strings(&e.attributes) + 32)
+        .sum();
+    let data = response
+        .data
+        .as_ref()
+        .map_or(0, |d| d.len().div_ceil(3) * 4);
+    64 + messages + strings(&response.attributes) + events + data
+}
+
+/// The JSON of `Err(error)` (serde's: not on a hot path).
+pub fn err(error: String) -> Vec<u8> {
+    to_json_vec(&ContractResult::<Response>::Err(error)).expect("a string serialises")
+}
+
+fn sub_msg(w: &mut Writer, m: &SubMsg) {
+    w.raw(b"{\"id\":").u64(m.id).raw(b",\"payload\":");
+    w.base64(&m.payload).raw(b",\"msg\":");
+    cosmos_msg(w, &m.msg);
+    w.raw(b",\"gas_limit\":");
+    match m.gas_limit {
+        Some(limit) => w.u64(limit),
+        None => w.raw(b"null"),
+    };
+    w.raw(match m.reply_on {
+        ReplyOn::Always => b",\"reply_on\":\"always\"}",
+        ReplyOn::Error => b",\"reply_on\":\"error\"}",
+        ReplyOn::Success => b",\"reply_on\":\"success\"}",
+        ReplyOn::Never => b",\"reply_on\":\"never\"}",
+    });
+}
+
+fn cosmos_msg(w: &mut Writer, msg: &CosmosMsg) {
+    match msg {
+        CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr,
+            msg,
+            funds,
+        }) => {
+            w.raw(b"{\"wasm\":{\"execute\":{\"contract_addr\":")
+                .str(contract_addr)
+                .raw(b",\"msg\":")
+                .base64(msg)
+                .raw(b",\"funds\":");
+            coins(w, funds);
+            w.raw(b"}}}");
+        }
+        CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => {
+            w.raw(b"{\"bank\":{\"send\":{\"to_address\":")
+                .str(to_address)
+                .raw(b",\"amount\":");
+            coins(w, amount);
+            w.raw(b"}}}");
+        }
+        other => {
+            w.raw(&to_json_vec(other).expect("a message serialises"));
+        }
+    }
+}
+
+fn coins(w: &mut Writer, coins: &[Coin]) {
+    w.byte(b'[');
+    for (i, c) in coins.iter().enumerate() {
+        if i > 0 {
+            w.byte(b',');
+        }
+        w.raw(b"{\"denom\":")
+            .str(&c.denom)
+            .raw(b",\"amount\":")
+            .str(&c.amount.to_string())
+            .byte(b'}');
+    }
+    w.byte(b']');
+}
+
+fn attributes(w: &mut Writer, attributes: &[Attribute]) {
+    w.byte(b'[');
+    for (i, a) in attributes.iter().enumerate() {
+        if i > 0 {
+            w.byte(b',');
+        }
+        w.raw(b"{\"key\":")
+            .str(&a.key)
+            .raw(b",\"value\":")
+            .str(&a.value)
+            .byte(b'}');
+    }
+    w.byte(b']');
+}
+
+fn event(w: &mut Writer, e: &Event) {
+    w.raw(b"{\"type\":").str(&e.ty).raw(b",\"attributes\":");
+    attributes(w, &e.attributes);
+    w.byte(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::{coins, to_json_binary, Binary, Empty, Uint128};
+    use proptest::prelude::*;
+
+    fn serde_ok(r: &Response) -> Vec<u8> {
+        to_json_vec(&ContractResult::<Response>::Ok(r.clone())).unwrap()
+    }
+
+    #[test]
+    fn every_kind_of_message_is_written_as_serde_writes_it() {
+        let execute = WasmMsg::Execute {
+            contract_addr: "wasm1usdm".into(),
+            msg: to_json_binary(&Empty {}).unwrap(),
+            funds: coins(5, "uatom"),
+        };
+        let r = Response::<Empty>::new()
+            .add_message(execute)
+            .add_submessage(SubMsg::reply_on_error(
+                BankMsg::Send {
+                    to_address: "wasm1alice".into(),
+                    amount: vec![Coin::new(Uint128::MAX, "ibc/ABC"), Coin::new(0u128, "x")],
+                },
+                7,
+            ))
+            .add_submessage(
+                SubMsg::reply_always(
+                    WasmMsg::Migrate {
+                        contract_addr: "wasm1vault".into(),
+                        new_code_id: 9,
+                        msg: Binary::from(b"{}".to_vec()),
+                    },
+                    u64::MAX,
+                )
+                .with_gas_limit(250_000)
+                .with_payload(Binary::from(b"pay".to_vec())),
+            )
+            .add_submessage(SubMsg::reply_on_success(
+                BankMsg::Burn { amount: vec![] },
+                2,
+            ))
+            .add_attribute("action", "mint")
+            .add_attribute("memo", "a \"quoted\"\n\\ value\u{1}é")
+            .add_event(cosmwasm_std::Event::new("mars").add_attribute("k", "v"))
+            .add_event(cosmwasm_std::Event::new("empty"))
+            .set_data(Binary::from(vec![0, 1, 2, 255]));
+        assert_eq!(ok(&r), serde_ok(&r));
+        assert_eq!(ok(&Response::new()), serde_ok(&Response::new()));
+        assert_eq!(
+            err("bad \"input\"".into()),
+            br#"{"error":"bad \"input\""}"#.to_vec()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn attributes_and_sends_are_written_as_serde_writes_them(
+            attrs in proptest::collection::vec(("[a-z].{0,11}", ".{0,40}"), 0..8),
+            sends in proptest::collection::vec(("[a-z0-9]{1,50}", any::<u128>()), 0..3),
+            data in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
+        ) {
+            let mut r = Response::new().add_attributes(attrs);
+            for (to, amount) in sends {
+                r = r.add_message(BankMsg::Send { to_address: to, amount: coins(amount, "u") });
+            }
+            if let Some(d) = data {
+                r = r.set_data(d);
+            }
+            prop_assert_eq!(ok(&r), serde_ok(&r));
+            let escaped = |s: &str| s.contains(|c: char| c < ' ' || c == '"' || c == '\\');
+            let plain = r.attributes.iter().all(|a| !escaped(&a.key) && !escaped(&a.value));
+            if plain {
+                prop_assert!(ok(&r).len() <= capacity(&r), "the buffer never grows");
+            }
+        }
+    }
+}
