@@ -27,7 +27,11 @@ pub fn instantiate(
         .add_attributes(ownership.into_attributes()))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+// `execute` is exported by `mars_entry`, which reads the environment and writes the response
+// without serde; the other entry points are cosmwasm-std's
+#[cfg(not(feature = "library"))]
+mars_entry::execute_export!(execute);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,

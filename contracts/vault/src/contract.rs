@@ -110,7 +110,11 @@ pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, Contrac
         .add_attribute("usdm", addr))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
+// `execute` is exported by `mars_entry`, which reads the environment and writes the response
+// without serde; the other entry points are cosmwasm-std's
+#[cfg(not(feature = "library"))]
+mars_entry::execute_export!(execute);
+
 pub fn execute(
     deps: DepsMut,
     env: Env,

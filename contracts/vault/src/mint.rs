@@ -1,8 +1,8 @@
 //! Minting: a deposit of one whitelisted asset, valued at the conservative oracle price, buys
 //! USDm less the asset's mint fee. The fee stays in the vault as surplus.
 
-use cosmwasm_std::{to_json_binary, Addr, Decimal, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
-use cw20::Cw20ExecuteMsg;
+use cosmwasm_std::{Addr, Decimal, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
+use mars_types::usdm;
 use mars_types::value::amount_to_value;
 use mars_types::vault::SimulateMintResponse;
 use mars_types::{AssetInfo, Rounding};
@@ -193,10 +193,7 @@ pub fn mint_with(
 
     let mint_msg = WasmMsg::Execute {
         contract_addr: settings.usdm()?.to_string(),
-        msg: to_json_binary(&Cw20ExecuteMsg::Mint {
-            recipient: recipient.to_string(),
-            amount: quote.usdm_out,
-        })?,
+        msg: usdm::mint_msg(recipient.as_str(), quote.usdm_out),
         funds: vec![],
     };
     // what indexers need; the price, the value and the throttles are in the queries

@@ -3,10 +3,9 @@
 //! same haircut, so there is nothing to gain by running first. Only liquid balances pay.
 
 use cosmwasm_std::{
-    to_json_binary, Addr, BankMsg, Coin, CosmosMsg, Decimal, Deps, DepsMut, Env, Response, Uint128,
-    WasmMsg,
+    Addr, BankMsg, Coin, CosmosMsg, Decimal, Deps, DepsMut, Env, Response, Uint128, WasmMsg,
 };
-use cw20::Cw20ExecuteMsg;
+use mars_types::usdm;
 use mars_types::value::{mul_div, value_to_amount};
 use mars_types::vault::{
     AssetAmountUnchecked, IbcDestination, Payout, RedeemMode, SimulateRedeemResponse,
@@ -257,7 +256,7 @@ pub fn redeem(
 
     let burn = WasmMsg::Execute {
         contract_addr: usdm.to_string(),
-        msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount: usdm_in })?,
+        msg: usdm::burn_msg(usdm_in),
         funds: vec![],
     };
     let list = |f: fn(&Payout) -> Uint128| {

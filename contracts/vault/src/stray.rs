@@ -2,8 +2,9 @@
 //! is burnt in the same transaction, so whatever USDm the vault holds between transactions came
 //! by mistake: it backs nothing and only inflates the supply, so anyone may burn it.
 
-use cosmwasm_std::{to_json_binary, Addr, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
-use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
+use cw20::{BalanceResponse, Cw20QueryMsg};
+use mars_types::usdm;
 
 use crate::state::Settings;
 use crate::ContractError;
@@ -28,7 +29,7 @@ pub fn burn_stray_usdm(deps: DepsMut, env: &Env, sender: &Addr) -> Result<Respon
     }
     let burn = WasmMsg::Execute {
         contract_addr: usdm.into_string(),
-        msg: to_json_binary(&Cw20ExecuteMsg::Burn { amount })?,
+        msg: usdm::burn_msg(amount),
         funds: vec![],
     };
     Ok(Response::new()

@@ -293,9 +293,7 @@ pub fn find(bytes: &[u8], key: &str) -> StdResult<Option<BoardPrice>> {
 /// The oracle's encoded board, read raw from its storage: no contract call. `None` when the
 /// oracle keeps none (no price yet, or an oracle without a board).
 pub fn read_board(querier: &QuerierWrapper, oracle: &Addr) -> StdResult<Option<Vec<u8>>> {
-    Ok(querier
-        .query_wasm_raw(oracle, PRICE_BOARD_KEY)?
-        .filter(|raw| !raw.is_empty()))
+    mars_entry::raw::query_wasm_raw(querier, oracle.as_str(), PRICE_BOARD_KEY)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! own; the contract adds only a migrate message.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{from_json, Addr, QuerierWrapper, StdError, StdResult, Uint128};
+use cosmwasm_std::{from_json, Addr, Binary, QuerierWrapper, StdError, StdResult, Uint128};
+use mars_entry::json::{Reader, Writer};
 use serde::Deserialize;
 
 pub use cw20::{Cw20Coin, Logo, MinterResponse};
@@ -21,13 +22,138 @@ struct StoredSupply {
 /// under [`cw20_base::state::TOKEN_INFO`]; the layout is part of cw20-base 2.0): one storage
 /// read, no contract call and no instance of the token loaded.
 pub fn total_supply(querier: &QuerierWrapper, token: &Addr) -> StdResult<Uint128> {
-    let raw = querier
-        .query_wasm_raw(token, cw20_base::state::TOKEN_INFO.as_slice())?
-        .ok_or_else(|| StdError::not_found(format!("token info of {token}")))?;
-    Ok(from_json::<StoredSupply>(&raw)?.total_supply)
+    let raw = mars_entry::raw::query_wasm_raw(
+        querier,
+        token.as_str(),
+        cw20_base::state::TOKEN_INFO.as_slice(),
+    )?
+    .ok_or_else(|| StdError::not_found(format!("token info of {token}")))?;
+    match stored_supply(&raw) {
+        Some(supply) => Ok(Uint128::new(supply)),
+        None => Ok(from_json::<StoredSupply>(&raw)?.total_supply),
+    }
+}
+
+/// `total_supply` from cw20-base's `TokenInfo` JSON by a scan that skips the other fields
+/// unparsed; `None` for anything but the plain form cw20-base writes (serde then decides).
+fn stored_supply(raw: &[u8]) -> Option<u128> {
+    let mut reader = Reader::new(raw);
+    let mut supply = None;
+    reader.object(|key, r| {
+        if key != "total_supply" {
+            return r.skip();
+        }
+        // serde refuses a field twice: so does the scan, leaving the error to it
+        supply.is_none().then_some(())?;
+        supply = Some(r.u128_str()?);
+        Some(())
+    })?;
+    reader.end()?;
+    supply
+}
+
+/// cw20's `{"mint":{"recipient","amount"}}`, written as serde writes it but without serde.
+pub fn mint_msg(recipient: &str, amount: Uint128) -> Binary {
+    let mut w = Writer::with_capacity(48 + recipient.len());
+    w.raw(b"{\"mint\":{\"recipient\":")
+        .str(recipient)
+        .raw(b",\"amount\":")
+        .u128_str(amount.u128())
+        .raw(b"}}");
+    w.finish().into()
+}
+
+/// cw20's `{"burn":{"amount"}}`, written as serde writes it but without serde.
+pub fn burn_msg(amount: Uint128) -> Binary {
+    let mut w = Writer::with_capacity(64);
+    w.raw(b"{\"burn\":{\"amount\":")
+        .u128_str(amount.u128())
+        .raw(b"}}");
+    w.finish().into()
 }
 
 /// Migrates the token to a newer version of this code; refused for another contract or an
 /// older or equal version.
 #[cw_serde]
 pub struct MigrateMsg {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::to_json_vec;
+    use cw20_base::state::{MinterData, TokenInfo};
+
+    fn stored(name: &str, supply: u128, minter: bool) -> Vec<u8> {
+        to_json_vec(&TokenInfo {
+            name: name.into(),
+            symbol: "USDM".into(),
+            decimals: 6,
+            total_supply: Uint128::new(supply),
+            mint: minter.then(|| MinterData {
+                minter: Addr::unchecked("vault"),
+                cap: Some(Uint128::new(7)),
+            }),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn token_messages_are_byte_for_byte_serde_s() {
+        use cosmwasm_std::to_json_binary;
+        for amount in [0, 1, 123_456_789, u128::MAX].map(Uint128::new) {
+            for recipient in ["wasm1recipient", "a\"b\\c\u{1}"] {
+                assert_eq!(
+                    mint_msg(recipient, amount),
+                    to_json_binary(&ExecuteMsg::Mint {
+                        recipient: recipient.into(),
+                        amount
+                    })
+                    .unwrap()
+                );
+            }
+            assert_eq!(
+                burn_msg(amount),
+                to_json_binary(&ExecuteMsg::Burn { amount }).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn the_scan_reads_the_supply_cw20_base_stores() {
+        for supply in [0, 1, 1_000_000, u128::MAX] {
+            for minter in [false, true] {
+                let raw = stored("Mars USD", supply, minter);
+                assert_eq!(stored_supply(&raw), Some(supply));
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_that_spells_the_field_does_not_fool_the_scan() {
+        let raw = stored("\"total_supply\":\"9\"", 5, true);
+        assert_eq!(
+            stored_supply(&raw),
+            None,
+            "an escaped name is left to serde"
+        );
+        assert_eq!(
+            from_json::<StoredSupply>(&raw).unwrap().total_supply,
+            Uint128::new(5)
+        );
+        let raw = stored("total_supply", 5, true);
+        assert_eq!(stored_supply(&raw), Some(5));
+    }
+
+    #[test]
+    fn what_the_scan_does_not_know_falls_back() {
+        for raw in [
+            &br#"{"total_supply":5}"#[..],
+            br#"{"total_supply":"05x"}"#,
+            br#"{"name":"a"}"#,
+            br#"{"total_supply":"5"} x"#,
+            br#"{"total_supply":"1","total_supply":"2"}"#,
+        ] {
+            assert_eq!(stored_supply(raw), None, "{}", String::from_utf8_lossy(raw));
+        }
+    }
+}
