@@ -10,7 +10,8 @@
 //! - [`response`]: `ContractResult<Response>` to JSON, byte for byte as cosmwasm-std writes it;
 //! - [`raw`]: raw storage reads of other contracts, request and answer by hand;
 //! - [`execute_export!`]: a contract's `execute` export built from these;
-//! - `alloc` (wasm32): the global allocator, whose `realloc` copies by words.
+//! - `alloc` (wasm32): the global allocator, a bump allocator (each call has a fresh instance);
+//! - `mars_mem` (wasm32): `memcpy` and its kin, eight bytes a step.
 //!
 //! Every reader takes only the exact, common form and falls back to cosmwasm-std's own
 //! deserialisation for anything else, so values and errors are cosmwasm-std's; every writer is
@@ -27,9 +28,13 @@ pub mod alloc;
 #[cfg(target_arch = "wasm32")]
 pub mod export;
 
+// the contracts' memcpy, memmove, memset, memcmp and bcmp (see `mars_mem`)
+#[cfg(target_arch = "wasm32")]
+use mars_mem as _;
+
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: alloc::WordAlloc = alloc::WordAlloc;
+static ALLOCATOR: alloc::BumpAlloc = alloc::BumpAlloc::new();
 
 /// Exports `execute` for a contract whose `execute` function has cosmwasm-std's signature,
 /// in place of `#[entry_point]`.
