@@ -1,12 +1,12 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Env, IbcBasicResponse,
+    from_json, to_json_binary, Binary, Coin, Deps, DepsMut, Env, IbcBasicResponse,
     IbcDestinationCallbackMsg, IbcSourceCallbackMsg, MessageInfo, Reply, Response, StdResult,
     SubMsg, WasmMsg,
 };
 use cw20::{Cw20ReceiveMsg, MinterResponse};
-use cw_utils::{nonpayable, one_coin};
+use cw_utils::{nonpayable, PaymentError};
 use mars_types::migrate::upgrade_contract_version;
 use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
 use mars_types::vault::{
@@ -123,7 +123,7 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     match msg {
         ExecuteMsg::Mint { recipient, min_out } => {
-            let coin = one_coin(&info)?;
+            let coin = one_coin(info.funds)?;
             let asset = AssetInfo::Native { denom: coin.denom };
             mint::mint(
                 deps,
@@ -176,6 +176,17 @@ pub fn execute(
                 _ => unreachable!("user and guardian messages are dispatched above"),
             }
         }
+    }
+}
+
+/// The one coin sent, with `cw_utils::one_coin`'s checks and errors, taken instead of cloned (a
+/// clone copies the denom a byte a step in the prebuilt standard library).
+fn one_coin(funds: Vec<Coin>) -> Result<Coin, PaymentError> {
+    match <[Coin; 1]>::try_from(funds) {
+        Ok([coin]) if !coin.amount.is_zero() => Ok(coin),
+        Ok(_) => Err(PaymentError::NoFunds {}),
+        Err(funds) if funds.is_empty() => Err(PaymentError::NoFunds {}),
+        Err(_) => Err(PaymentError::MultipleDenoms {}),
     }
 }
 

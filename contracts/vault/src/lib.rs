@@ -32,5 +32,12 @@ fn recipient_or(
     recipient: Option<String>,
     sender: &cosmwasm_std::Addr,
 ) -> cosmwasm_std::StdResult<cosmwasm_std::Addr> {
-    recipient.map_or_else(|| Ok(sender.clone()), |r| api.addr_validate(&r))
+    recipient.map_or_else(
+        || {
+            Ok(cosmwasm_std::Addr::unchecked(mars_entry::json::owned(
+                sender.as_str(),
+            )))
+        },
+        |r| api.addr_validate(&r),
+    )
 }

@@ -2,6 +2,7 @@
 //! USDm less the asset's mint fee. The fee stays in the vault as surplus.
 
 use cosmwasm_std::{Addr, Decimal, Deps, DepsMut, Env, Response, Uint128, WasmMsg};
+use mars_entry::json::{owned, u128_string};
 use mars_types::usdm;
 use mars_types::value::amount_to_value;
 use mars_types::vault::SimulateMintResponse;
@@ -192,18 +193,19 @@ pub fn mint_with(
     accounts.save(deps.storage)?;
 
     let mint_msg = WasmMsg::Execute {
-        contract_addr: settings.usdm()?.to_string(),
+        contract_addr: owned(settings.usdm()?.as_str()),
         msg: usdm::mint_msg(recipient.as_str(), quote.usdm_out),
         funds: vec![],
     };
-    // what indexers need; the price, the value and the throttles are in the queries
+    // what indexers need; the price, the value and the throttles are in the queries (strings
+    // written without `fmt`: see `mars_entry::json::owned`)
     Ok(Response::new()
         .add_message(mint_msg)
         .add_attribute("action", "mint")
-        .add_attribute("asset", asset.to_string())
-        .add_attribute("amount", amount)
-        .add_attribute("usdm_out", quote.usdm_out)
-        .add_attribute("fee", quote.fee)
+        .add_attribute("asset", asset.storage_key())
+        .add_attribute("amount", u128_string(amount.u128()))
+        .add_attribute("usdm_out", u128_string(quote.usdm_out.u128()))
+        .add_attribute("fee", u128_string(quote.fee.u128()))
         .add_attribute("sender", sender)
         .add_attribute("recipient", recipient))
 }

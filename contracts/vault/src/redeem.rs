@@ -5,6 +5,7 @@
 use cosmwasm_std::{
     Addr, BankMsg, Coin, CosmosMsg, Decimal, Deps, DepsMut, Env, Response, Uint128, WasmMsg,
 };
+use mars_entry::json::{owned, u128_string};
 use mars_types::usdm;
 use mars_types::value::{mul_div, value_to_amount};
 use mars_types::vault::{
@@ -255,17 +256,22 @@ pub fn redeem(
     accounts.save(deps.storage)?;
 
     let burn = WasmMsg::Execute {
-        contract_addr: usdm.to_string(),
+        contract_addr: owned(usdm.as_str()),
         msg: usdm::burn_msg(usdm_in),
         funds: vec![],
     };
+    // `<asset>=<amount>,…`, written without `fmt` (see `mars_entry::json::owned`)
     let list = |f: fn(&Payout) -> Uint128| {
-        quote
-            .payouts
-            .iter()
-            .map(|p| format!("{}={}", p.asset, f(p)))
-            .collect::<Vec<_>>()
-            .join(",")
+        let mut list = String::new();
+        for (i, p) in quote.payouts.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            p.asset.push_key(&mut list);
+            list.push('=');
+            list.push_str(&u128_string(f(p).u128()));
+        }
+        list
     };
     let mode_name = match mode {
         RedeemMode::Proportional { .. } => "proportional",
@@ -276,13 +282,13 @@ pub fn redeem(
         .add_message(burn)
         .add_attribute("action", "redeem")
         .add_attribute("mode", mode_name)
-        .add_attribute("usdm_in", usdm_in)
+        .add_attribute("usdm_in", u128_string(usdm_in.u128()))
         .add_attribute("payouts", list(|p| p.amount))
         .add_attribute("fees", list(|p| p.fee))
-        .add_attribute("sender", &holder);
+        .add_attribute("sender", owned(holder.as_str()));
     match destination {
         Destination::Local(recipient) => Ok(res
-            .add_messages(local_payout(&recipient, &quote.payouts)?)
+            .add_messages(local_payout(&recipient, &quote.payouts))
             .add_attribute("recipient", recipient)),
         Destination::Ibc(ibc, seconds) => {
             let (transfers, ids) =
@@ -299,24 +305,27 @@ pub fn redeem(
 
 /// The native payouts in one bank send (they come in storage-key order, so their denoms are
 /// sorted and distinct, as a bank send requires), each cw20 payout a transfer of its own.
-fn local_payout(recipient: &Addr, payouts: &[Payout]) -> Result<Vec<CosmosMsg>, ContractError> {
+fn local_payout(recipient: &Addr, payouts: &[Payout]) -> Vec<CosmosMsg> {
     let mut coins = vec![];
     let mut msgs: Vec<CosmosMsg> = vec![];
     for p in payouts {
         match &p.asset {
-            AssetInfo::Native { denom } => coins.push(Coin::new(p.amount, denom)),
-            cw20 => msgs.push(cw20.transfer_msg(recipient, p.amount)?),
+            AssetInfo::Native { denom } => coins.push(Coin {
+                denom: owned(denom),
+                amount: p.amount,
+            }),
+            cw20 => msgs.push(cw20.transfer_msg(recipient, p.amount)),
         }
     }
     if !coins.is_empty() {
         msgs.insert(
             0,
             BankMsg::Send {
-                to_address: recipient.to_string(),
+                to_address: owned(recipient.as_str()),
                 amount: coins,
             }
             .into(),
         );
     }
-    Ok(msgs)
+    msgs
 }

@@ -288,6 +288,19 @@ impl Writer {
         self
     }
 
+    /// `[item,item,…]`, each item written by `write`.
+    pub fn list<T>(&mut self, items: &[T], mut write: impl FnMut(&mut Self, &T)) -> &mut Self {
+        self.buf.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            write(self, item);
+        }
+        self.buf.push(b']');
+        self
+    }
+
     /// `"key":`
     #[inline]
     pub fn key(&mut self, key: &str) -> &mut Self {
@@ -318,21 +331,17 @@ impl Writer {
     /// largest) take no 128-bit division.
     pub fn u128_str(&mut self, v: u128) -> &mut Self {
         self.buf.push(b'"');
-        self.u128_digits(v);
+        self.u128(v);
         self.buf.push(b'"');
         self
     }
 
-    fn u128_digits(&mut self, v: u128) {
+    /// `v`'s decimal digits, unquoted.
+    pub fn u128(&mut self, v: u128) -> &mut Self {
         const TEN_19: u128 = 10_000_000_000_000_000_000;
         match u64::try_from(v) {
-            Ok(v) => {
-                self.u64(v);
-            }
-            Err(_) => {
-                self.u128_digits(v / TEN_19);
-                self.u64_digits((v % TEN_19) as u64, 19);
-            }
+            Ok(v) => self.u64(v),
+            Err(_) => self.u128(v / TEN_19).u64_digits((v % TEN_19) as u64, 19),
         }
     }
 
@@ -347,6 +356,23 @@ impl Writer {
     pub fn finish(self) -> Vec<u8> {
         self.buf
     }
+}
+
+/// `v` in decimal, as `v.to_string()` writes it but without `fmt`, whose writes into a `String`
+/// copy a byte a step in the prebuilt standard library.
+pub fn u128_string(v: u128) -> String {
+    let mut w = Writer::with_capacity(40);
+    w.u128(v);
+    // SAFETY: decimal digits are ASCII
+    unsafe { String::from_utf8_unchecked(w.finish()) }
+}
+
+/// An owned copy of `s`, as `s.to_owned()` makes it: `String::clone` and `to_string` are
+/// compiled into the prebuilt standard library, where a copy moves a byte a step; this one is
+/// compiled with the contract and calls its `memcpy`.
+#[inline]
+pub fn owned(s: &str) -> String {
+    s.to_owned()
 }
 
 #[cfg(test)]
@@ -373,6 +399,7 @@ mod tests {
                 w.finish(),
                 cosmwasm_std::to_json_vec(&cosmwasm_std::Uint128::new(v)).unwrap()
             );
+            assert_eq!(u128_string(v), v.to_string());
         }
     }
 
@@ -383,6 +410,7 @@ mod tests {
                 let mut w = Writer::with_capacity(48);
                 w.u128_str(v);
                 prop_assert_eq!(w.finish(), cosmwasm_std::to_json_vec(&cosmwasm_std::Uint128::new(v)).unwrap());
+                prop_assert_eq!(u128_string(v), v.to_string());
             }
         }
     }

@@ -13,23 +13,13 @@ use crate::json::Writer;
 /// The JSON of `Ok(response)`.
 pub fn ok(response: &Response) -> Vec<u8> {
     let mut w = Writer::with_capacity(capacity(response));
-    w.raw(b"{\"ok\":{\"messages\":[");
-    for (i, m) in response.messages.iter().enumerate() {
-        if i > 0 {
-            w.byte(b',');
-        }
-        sub_msg(&mut w, m);
-    }
-    w.raw(b"],\"attributes\":");
+    w.raw(b"{\"ok\":{\"messages\":")
+        .list(&response.messages, sub_msg)
+        .raw(b",\"attributes\":");
     attributes(&mut w, &response.attributes);
-    w.raw(b",\"events\":[");
-    for (i, e) in response.events.iter().enumerate() {
-        if i > 0 {
-            w.byte(b',');
-        }
-        event(&mut w, e);
-    }
-    w.raw(b"],\"data\":");
+    w.raw(b",\"events\":")
+        .list(&response.events, event)
+        .raw(b",\"data\":");
     match &response.data {
         Some(data) => w.base64(data),
         None => w.raw(b"null"),
@@ -128,33 +118,23 @@ fn cosmos_msg(w: &mut Writer, msg: &CosmosMsg) {
 }
 
 fn coins(w: &mut Writer, coins: &[Coin]) {
-    w.byte(b'[');
-    for (i, c) in coins.iter().enumerate() {
-        if i > 0 {
-            w.byte(b',');
-        }
+    w.list(coins, |w, c| {
         w.raw(b"{\"denom\":")
             .str(&c.denom)
             .raw(b",\"amount\":")
-            .str(&c.amount.to_string())
+            .u128_str(c.amount.u128())
             .byte(b'}');
-    }
-    w.byte(b']');
+    });
 }
 
 fn attributes(w: &mut Writer, attributes: &[Attribute]) {
-    w.byte(b'[');
-    for (i, a) in attributes.iter().enumerate() {
-        if i > 0 {
-            w.byte(b',');
-        }
+    w.list(attributes, |w, a| {
         w.raw(b"{\"key\":")
             .str(&a.key)
             .raw(b",\"value\":")
             .str(&a.value)
             .byte(b'}');
-    }
-    w.byte(b']');
+    });
 }
 
 fn event(w: &mut Writer, e: &Event) {

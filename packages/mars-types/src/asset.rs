@@ -7,10 +7,10 @@ use std::fmt;
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    coins, to_json_binary, Addr, Api, BankMsg, CosmosMsg, QuerierWrapper, StdError, StdResult,
-    Uint128, WasmMsg,
+    Addr, Api, BankMsg, Coin, CosmosMsg, QuerierWrapper, StdError, StdResult, Uint128, WasmMsg,
 };
-use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
+use cw20::{BalanceResponse, Cw20QueryMsg};
+use mars_entry::json::owned;
 use thiserror::Error;
 
 /// An asset, with the cw20 address as `T`: `String` in messages, `Addr` once validated.
@@ -77,7 +77,7 @@ impl AssetInfoUnchecked {
             AssetInfoBase::Native { denom } => {
                 validate_denom(denom)?;
                 AssetInfoBase::Native {
-                    denom: denom.clone(),
+                    denom: owned(denom),
                 }
             }
             AssetInfoBase::Cw20 { contract_addr } => AssetInfoBase::Cw20 {
@@ -90,31 +90,42 @@ impl AssetInfoUnchecked {
 impl AssetInfo {
     /// The canonical storage key: `native:<denom>` or `cw20:<address>`. The prefix keeps a denom
     /// and an address with the same text apart.
+    /// The same text as `Display` writes, built without `fmt` (see [`mars_entry::json::owned`]).
     pub fn storage_key(&self) -> String {
-        match self {
-            AssetInfoBase::Native { denom } => format!("native:{denom}"),
-            AssetInfoBase::Cw20 { contract_addr } => format!("cw20:{contract_addr}"),
-        }
+        let mut key = String::new();
+        self.push_key(&mut key);
+        key
+    }
+
+    /// Appends [`AssetInfo::storage_key`] to `out`.
+    pub fn push_key(&self, out: &mut String) {
+        let (prefix, name) = match self {
+            AssetInfoBase::Native { denom } => ("native:", denom.as_str()),
+            AssetInfoBase::Cw20 { contract_addr } => ("cw20:", contract_addr.as_str()),
+        };
+        out.reserve(prefix.len() + name.len());
+        out.push_str(prefix);
+        out.push_str(name);
     }
 
     /// The message that sends `amount` of this asset from the calling contract to `recipient`.
-    pub fn transfer_msg(&self, recipient: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
-        Ok(match self {
+    pub fn transfer_msg(&self, recipient: &Addr, amount: Uint128) -> CosmosMsg {
+        match self {
             AssetInfoBase::Native { denom } => BankMsg::Send {
-                to_address: recipient.to_string(),
-                amount: coins(amount.u128(), denom),
+                to_address: owned(recipient.as_str()),
+                amount: vec![Coin {
+                    denom: owned(denom),
+                    amount,
+                }],
             }
             .into(),
             AssetInfoBase::Cw20 { contract_addr } => WasmMsg::Execute {
-                contract_addr: contract_addr.to_string(),
-                msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
-                    recipient: recipient.to_string(),
-                    amount,
-                })?,
+                contract_addr: owned(contract_addr.as_str()),
+                msg: crate::usdm::transfer_msg(recipient.as_str(), amount),
                 funds: vec![],
             }
             .into(),
-        })
+        }
     }
 
     /// What `holder` holds of this asset.

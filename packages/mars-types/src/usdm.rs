@@ -63,6 +63,18 @@ pub fn mint_msg(recipient: &str, amount: Uint128) -> Binary {
     w.finish().into()
 }
 
+/// cw20's `{"transfer":{"recipient","amount"}}`, written as serde writes it but without serde:
+/// the transfer of any cw20 token, USDm's or a whitelisted asset's.
+pub fn transfer_msg(recipient: &str, amount: Uint128) -> Binary {
+    let mut w = Writer::with_capacity(56 + recipient.len());
+    w.raw(b"{\"transfer\":{\"recipient\":")
+        .str(recipient)
+        .raw(b",\"amount\":")
+        .u128_str(amount.u128())
+        .raw(b"}}");
+    w.finish().into()
+}
+
 /// cw20's `{"burn":{"amount"}}`, written as serde writes it but without serde.
 pub fn burn_msg(amount: Uint128) -> Binary {
     let mut w = Writer::with_capacity(64);
@@ -105,6 +117,14 @@ mod tests {
                 assert_eq!(
                     mint_msg(recipient, amount),
                     to_json_binary(&ExecuteMsg::Mint {
+                        recipient: recipient.into(),
+                        amount
+                    })
+                    .unwrap()
+                );
+                assert_eq!(
+                    transfer_msg(recipient, amount),
+                    to_json_binary(&ExecuteMsg::Transfer {
                         recipient: recipient.into(),
                         amount
                     })
