@@ -256,18 +256,20 @@ pub fn usable_prices(bytes: &[u8], keys: &[&str], now: u64) -> StdResult<Vec<Opt
     let mut wanted = order.into_iter().peekable();
     let mut r = Reader::new(bytes, WHAT, PRICE_BOARD_VERSION)?;
     while !r.is_empty() {
-        let key = r.str()?;
+        // compared as bytes (the order of `str`), so not checked for UTF-8: a key that is not
+        // UTF-8 matches none
+        let key = r.bytes()?;
         let body = r.bytes()?;
         // wanted keys below this entry's are not on the board
-        while wanted.next_if(|&i| keys[i] < key).is_some() {}
+        while wanted.next_if(|&i| keys[i].as_bytes() < key).is_some() {}
         let Some(&next) = wanted.peek() else {
             break;
         };
-        if keys[next] != key {
+        if keys[next].as_bytes() != key {
             continue;
         }
         let price = BoardPrice::read(&r, body)?;
-        while let Some(i) = wanted.next_if(|&i| keys[i] == key) {
+        while let Some(i) = wanted.next_if(|&i| keys[i].as_bytes() == key) {
             if price.valid_until >= now {
                 found[i] = Some(price.clone());
             }

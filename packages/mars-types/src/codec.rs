@@ -125,6 +125,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     pub fn u8(&mut self) -> Result<u8, StdError> {
         let (&b, rest) = self
             .buf
@@ -134,6 +135,7 @@ impl<'a> Reader<'a> {
         Ok(b)
     }
 
+    #[inline]
     pub fn bool(&mut self) -> Result<bool, StdError> {
         match self.u8()? {
             0 => Ok(false),
@@ -142,12 +144,49 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     pub fn u16(&mut self) -> Result<u16, StdError> {
         let b = self.take(2)?;
         Ok(u16::from_be_bytes([b[0], b[1]]))
     }
 
+    /// A LEB128 varint. Values below 2^126 are read without a check per byte (seven bits a
+    /// byte into two 64-bit halves: the VM charges for every branch, and a 128-bit shift is
+    /// a dozen instructions); anything longer, or cut short, takes the general loop.
+    #[inline]
     pub fn varint(&mut self) -> Result<u128, StdError> {
+        let buf = self.buf;
+        let mut lo = 0u64;
+        for (i, &byte) in buf.iter().enumerate().take(9) {
+            lo |= u64::from(byte & 0x7f) << (7 * i);
+            if byte < 0x80 {
+                return self.varint_end(i + 1, byte, u128::from(lo));
+            }
+        }
+        let mut hi = 0u64;
+        for (i, &byte) in buf.iter().enumerate().take(18).skip(9) {
+            hi |= u64::from(byte & 0x7f) << (7 * (i - 9));
+            if byte < 0x80 {
+                return self.varint_end(i + 1, byte, u128::from(lo) | u128::from(hi) << 63);
+            }
+        }
+        self.varint_long()
+    }
+
+    /// The end of a varint whose last byte, `last`, is the `len`th.
+    #[inline]
+    fn varint_end(&mut self, len: usize, last: u8, v: u128) -> Result<u128, StdError> {
+        // the last byte of a minimal encoding is never zero, unless it is the only one
+        if last == 0 && len > 1 {
+            return Err(self.err("non-minimal varint"));
+        }
+        self.buf = &self.buf[len..];
+        Ok(v)
+    }
+
+    /// A varint a byte at a time, with every check.
+    #[cold]
+    fn varint_long(&mut self) -> Result<u128, StdError> {
         let mut v = 0u128;
         for shift in (0..128).step_by(7) {
             let byte = self.u8()?;
@@ -157,7 +196,6 @@ impl<'a> Reader<'a> {
             }
             v |= bits << shift;
             if byte & 0x80 == 0 {
-                // the last byte of a minimal encoding is never zero, unless it is the only one
                 if byte == 0 && shift > 0 {
                     return Err(self.err("non-minimal varint"));
                 }
@@ -167,18 +205,22 @@ impl<'a> Reader<'a> {
         Err(self.err("varint overflow"))
     }
 
+    #[inline]
     pub fn u64(&mut self) -> Result<u64, StdError> {
         u64::try_from(self.varint()?).map_err(|_| self.err("u64 overflow"))
     }
 
+    #[inline]
     pub fn uint128(&mut self) -> Result<Uint128, StdError> {
         self.varint().map(Uint128::new)
     }
 
+    #[inline]
     pub fn decimal(&mut self) -> Result<Decimal, StdError> {
         self.varint().map(Decimal::raw)
     }
 
+    #[inline]
     fn take(&mut self, n: usize) -> Result<&'a [u8], StdError> {
         if self.buf.len() < n {
             return Err(self.err("truncated"));
@@ -188,6 +230,7 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
+    #[inline]
     pub fn bytes(&mut self) -> Result<&'a [u8], StdError> {
         let len = self.u8()?;
         self.take(len.into())
@@ -195,8 +238,26 @@ impl<'a> Reader<'a> {
 
     pub fn str(&mut self) -> Result<&'a str, StdError> {
         let b = self.bytes()?;
+        if is_ascii(b) {
+            // SAFETY: ASCII is UTF-8
+            return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+        }
         std::str::from_utf8(b).map_err(|_| self.err("invalid UTF-8"))
     }
+}
+
+/// Whether every byte is ASCII, eight bytes a step (what this protocol stores, denoms and
+/// addresses, always is; the standard library's check branches far more often).
+fn is_ascii(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(8);
+    let mut any = 0u64;
+    for chunk in &mut chunks {
+        any |= u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    }
+    for &byte in chunks.remainder() {
+        any |= u64::from(byte);
+    }
+    any & 0x8080_8080_8080_8080 == 0
 }
 
 #[cfg(test)]
@@ -218,6 +279,7 @@ mod tests {
             .varint(300)
             .u64(u64::MAX);
         w.str("native:uatom").unwrap();
+        w.str("ünïcode denom, longer than a word").unwrap();
         w.decimal(Decimal::percent(150));
         let buf = w.finish();
         let mut r = read(&buf);
@@ -228,6 +290,7 @@ mod tests {
         assert_eq!(r.varint().unwrap(), 300);
         assert_eq!(r.u64().unwrap(), u64::MAX);
         assert_eq!(r.str().unwrap(), "native:uatom");
+        assert_eq!(r.str().unwrap(), "ünïcode denom, longer than a word");
         assert_eq!(r.decimal().unwrap(), Decimal::percent(150));
         r.finish().unwrap();
     }
@@ -268,6 +331,20 @@ mod tests {
         assert!(err(&[7, 2], |r| r.bool().map(drop)).contains("invalid bool"));
         assert!(err(&[7, 3, b'a'], |r| r.bytes().map(drop)).contains("truncated"));
         assert!(err(&[7, 1, 0xff], |r| r.str().map(drop)).contains("UTF-8"));
+        assert!(err(
+            &[7, 9, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', 0xff],
+            |r| r.str().map(drop)
+        )
+        .contains("UTF-8"));
+        let mut nine = vec![7];
+        nine.extend([0x80; 8]);
+        nine.push(0x00);
+        assert!(err(&nine, |r| r.varint().map(drop)).contains("non-minimal"));
+        let mut eighteen = vec![7];
+        eighteen.extend([0x80; 17]);
+        eighteen.push(0x00);
+        assert!(err(&eighteen, |r| r.varint().map(drop)).contains("non-minimal"));
+        assert!(err(&eighteen[..18], |r| r.varint().map(drop)).contains("truncated"));
         assert!(err(&[7, 1], |r| r.u16().map(drop)).contains("truncated"));
         assert!(Reader::new(&[7, 0], "test", 7)
             .unwrap()
@@ -280,7 +357,8 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_u128_round_trips_through_one_encoding(v: u128, w: u64) {
+        fn every_u128_round_trips_through_one_encoding(v: u128, w: u64, bits in 0u32..128) {
+            let v = v >> bits;
             let mut writer = Writer::with_version(7);
             writer.varint(v).u64(w);
             let buf = writer.finish();
