@@ -5,7 +5,7 @@
 use cosmwasm_std::{
     Addr, BankMsg, Coin, CosmosMsg, Decimal, Deps, DepsMut, Env, Response, Uint128, WasmMsg,
 };
-use mars_entry::json::{owned, u128_string};
+use mars_entry::json::{owned, u128_string, Writer};
 use mars_types::usdm;
 use mars_types::value::{mul_div, value_to_amount};
 use mars_types::vault::{
@@ -94,7 +94,7 @@ pub fn plan(
             take_liquid(&params.asset, account, amount)?;
             holdings.check_caps(index, account.held())?;
             vec![Payout {
-                asset: params.asset.clone(),
+                asset: params.asset.copied(),
                 amount,
                 fee,
                 price,
@@ -132,7 +132,7 @@ pub fn plan(
                 let asset = &settings.assets[i].params.asset;
                 take_liquid(asset, account, amount)?;
                 payouts.push(Payout {
-                    asset: asset.clone(),
+                    asset: asset.copied(),
                     amount,
                     fee,
                     price: quote.price,
@@ -262,16 +262,19 @@ pub fn redeem(
     };
     // `<asset>=<amount>,…`, written without `fmt` (see `mars_entry::json::owned`)
     let list = |f: fn(&Payout) -> Uint128| {
-        let mut list = String::new();
+        let mut w = Writer::with_capacity(quote.payouts.len() * 96);
         for (i, p) in quote.payouts.iter().enumerate() {
             if i > 0 {
-                list.push(',');
+                w.byte(b',');
             }
-            p.asset.push_key(&mut list);
-            list.push('=');
-            list.push_str(&u128_string(f(p).u128()));
+            let (prefix, name) = p.asset.key_parts();
+            w.raw(prefix.as_bytes())
+                .raw(name.as_bytes())
+                .byte(b'=')
+                .u128(f(p).u128());
         }
-        list
+        // SAFETY: keys are `str`s and digits ASCII
+        unsafe { String::from_utf8_unchecked(w.finish()) }
     };
     let mode_name = match mode {
         RedeemMode::Proportional { .. } => "proportional",

@@ -129,7 +129,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.pos += len + 1;
-        std::str::from_utf8(&rest[..len]).ok()
+        utf8(&rest[..len])
     }
 
     /// A non-negative integer literal.
@@ -356,6 +356,30 @@ impl Writer {
     pub fn finish(self) -> Vec<u8> {
         self.buf
     }
+}
+
+/// Whether every byte is ASCII, eight bytes a step: the standard library's UTF-8 check
+/// branches several times as often, and what these contracts read (addresses, denoms, keys,
+/// base64) is ASCII; anything else is left to it.
+pub fn is_ascii(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut any = 0u64;
+    for chunk in &mut chunks {
+        any |= u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    }
+    for &b in chunks.remainder() {
+        any |= u64::from(b);
+    }
+    any & HIGHS == 0
+}
+
+/// `bytes` as `str`: ASCII without the standard library's scan, anything else through it.
+pub fn utf8(bytes: &[u8]) -> Option<&str> {
+    if is_ascii(bytes) {
+        // SAFETY: ASCII is UTF-8
+        return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
+    std::str::from_utf8(bytes).ok()
 }
 
 /// `v` in decimal, as `v.to_string()` writes it but without `fmt`, whose writes into a `String`

@@ -92,20 +92,32 @@ impl AssetInfo {
     /// and an address with the same text apart.
     /// The same text as `Display` writes, built without `fmt` (see [`mars_entry::json::owned`]).
     pub fn storage_key(&self) -> String {
-        let mut key = String::new();
-        self.push_key(&mut key);
+        let (prefix, name) = self.key_parts();
+        let mut key = String::with_capacity(prefix.len() + name.len());
+        key.push_str(prefix);
+        key.push_str(name);
         key
     }
 
-    /// Appends [`AssetInfo::storage_key`] to `out`.
-    pub fn push_key(&self, out: &mut String) {
-        let (prefix, name) = match self {
+    /// A clone, made with the contract's `memcpy`: the derived `Clone` calls `String::clone`,
+    /// which is compiled into the prebuilt standard library and copies a byte a step.
+    pub fn copied(&self) -> AssetInfo {
+        match self {
+            AssetInfoBase::Native { denom } => AssetInfoBase::Native {
+                denom: owned(denom),
+            },
+            AssetInfoBase::Cw20 { contract_addr } => AssetInfoBase::Cw20 {
+                contract_addr: Addr::unchecked(owned(contract_addr.as_str())),
+            },
+        }
+    }
+
+    /// [`AssetInfo::storage_key`] in its two parts: the kind's prefix and the denom or address.
+    pub fn key_parts(&self) -> (&'static str, &str) {
+        match self {
             AssetInfoBase::Native { denom } => ("native:", denom.as_str()),
             AssetInfoBase::Cw20 { contract_addr } => ("cw20:", contract_addr.as_str()),
-        };
-        out.reserve(prefix.len() + name.len());
-        out.push_str(prefix);
-        out.push_str(name);
+        }
     }
 
     /// The message that sends `amount` of this asset from the calling contract to `recipient`.

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::value::{div_round, Rounding};
+use crate::value::{div_round, mul_div, Rounding};
 
 /// A fraction in basis points (1 bps = 0.01%), never above 10,000 (100%).
 ///
@@ -57,10 +57,15 @@ impl Bps {
 
     /// `amount × self / 10,000`, rounded as the caller chooses (fees round up).
     pub fn apply(self, amount: Uint128, rounding: Rounding) -> Uint128 {
-        let n = Uint256::from(amount) * Uint256::from(self.0);
-        let q = div_round(n, Uint256::from(10_000u16), rounding);
-        // q <= amount since self <= 10,000, so it always fits.
-        Uint128::try_from(q).expect("bps of an amount fits in the amount")
+        // in 128 bits unless the product needs more; q <= amount since self <= 10,000, so it
+        // always fits
+        mul_div(
+            amount,
+            Uint128::new(self.0.into()),
+            Uint128::new(10_000),
+            rounding,
+        )
+        .expect("bps of an amount fits in the amount")
     }
 
     /// The share `part / whole` in bps, rounded as the caller chooses, saturating at 10,000.

@@ -238,26 +238,8 @@ impl<'a> Reader<'a> {
 
     pub fn str(&mut self) -> Result<&'a str, StdError> {
         let b = self.bytes()?;
-        if is_ascii(b) {
-            // SAFETY: ASCII is UTF-8
-            return Ok(unsafe { std::str::from_utf8_unchecked(b) });
-        }
-        std::str::from_utf8(b).map_err(|_| self.err("invalid UTF-8"))
+        mars_entry::json::utf8(b).ok_or_else(|| self.err("invalid UTF-8"))
     }
-}
-
-/// Whether every byte is ASCII, eight bytes a step (what this protocol stores, denoms and
-/// addresses, always is; the standard library's check branches far more often).
-fn is_ascii(b: &[u8]) -> bool {
-    let mut chunks = b.chunks_exact(8);
-    let mut any = 0u64;
-    for chunk in &mut chunks {
-        any |= u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-    }
-    for &byte in chunks.remainder() {
-        any |= u64::from(byte);
-    }
-    any & 0x8080_8080_8080_8080 == 0
 }
 
 #[cfg(test)]

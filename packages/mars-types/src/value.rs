@@ -50,11 +50,15 @@ pub(crate) fn div_round(n: Uint256, d: Uint256, rounding: Rounding) -> Uint256 {
     }
 }
 
-/// `n / d` rounded as asked, in 128 bits. `d` must not be zero.
+/// `n / d` rounded as asked, in 128 bits. `d` must not be zero. One division (the remainder
+/// is `n − q × d`), in 64 bits when both fit: a 128-bit division is a call into a long routine.
 fn div_round_u128(n: u128, d: u128, rounding: Rounding) -> u128 {
-    let q = n / d;
+    let q = match (u64::try_from(n), u64::try_from(d)) {
+        (Ok(n), Ok(d)) => u128::from(n / d),
+        _ => n / d,
+    };
     match rounding {
-        Rounding::Up if !n.is_multiple_of(d) => q + 1,
+        Rounding::Up if n - q * d != 0 => q + 1,
         _ => q,
     }
 }
@@ -65,8 +69,20 @@ fn scale(decimals: u8) -> Result<u128, ValueError> {
     if decimals > MAX_DECIMALS {
         return Err(ValueError::DecimalsOutOfRange { decimals });
     }
-    Ok(10u128.pow(DECIMAL_FRACTIONAL_DIGITS + u32::from(decimals) - USD_DECIMALS))
+    Ok(SCALES[usize::from(decimals)])
 }
+
+/// `scale(d)` for every `d` up to [`MAX_DECIMALS`], computed once at compile time (a 128-bit
+/// `pow` at run time is a loop of 128-bit multiplications).
+const SCALES: [u128; MAX_DECIMALS as usize + 1] = {
+    let mut t = [0u128; MAX_DECIMALS as usize + 1];
+    let mut d = 0;
+    while d <= MAX_DECIMALS as usize {
+        t[d] = 10u128.pow(DECIMAL_FRACTIONAL_DIGITS + d as u32 - USD_DECIMALS);
+        d += 1;
+    }
+    t
+};
 
 /// `a × b > c × d`, exactly: in 128 bits when both products fit, else in 256.
 pub fn product_above(a: Uint128, b: Uint128, c: Uint128, d: Uint128) -> bool {
