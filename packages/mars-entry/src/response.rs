@@ -31,10 +31,11 @@ pub fn ok(response: &Response) -> Vec<u8> {
 /// Room for the JSON of `response` unless strings need escapes, so that the buffer is
 /// allocated once: growing it copies everything written so far.
 fn capacity(response: &Response) -> usize {
+    // an attribute is `{"key":"…","value":"…"}` and a comma: 22 bytes and its strings
     let strings = |attributes: &[Attribute]| -> usize {
         attributes
             .iter()
-            .map(|a| a.key.len() + a.value.len() + 20)
+            .map(|a| a.key.len() + a.value.len() + 22)
             .sum()
     };
     let messages: usize = response
