@@ -10,7 +10,7 @@
 //! - [`response`]: `ContractResult<Response>` to JSON, byte for byte as cosmwasm-std writes it;
 //! - [`raw`]: raw storage reads of other contracts, request and answer by hand;
 //! - [`execute_export!`]: a contract's `execute` export built from these;
-//! - `alloc` (wasm32): the global allocator, a bump allocator (each call has a fresh instance);
+//! - [`alloc`]: the global allocator on wasm32, a bump allocator (each call has a fresh instance);
 //! - `mars_mem` (wasm32): `memcpy` and its kin, eight bytes a step.
 //!
 //! Every reader takes only the exact, common form and falls back to cosmwasm-std's own
@@ -23,7 +23,6 @@ pub mod json;
 pub mod raw;
 pub mod response;
 
-#[cfg(target_arch = "wasm32")]
 pub mod alloc;
 #[cfg(target_arch = "wasm32")]
 pub mod export;
@@ -34,7 +33,7 @@ use mars_mem as _;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: alloc::BumpAlloc = alloc::BumpAlloc::new();
+static ALLOCATOR: alloc::Bump<alloc::WasmMemory> = alloc::Bump::new(alloc::WasmMemory);
 
 /// Exports `execute` for a contract whose `execute` function has cosmwasm-std's signature,
 /// in place of `#[entry_point]`.
