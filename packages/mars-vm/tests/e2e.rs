@@ -173,3 +173,57 @@ fn xms_holders_re_tier_an_asset_through_governance_in_the_vm() {
     assert_eq!(asset.params.tier, Tier::DefiBlueChip);
     assert_eq!(asset.params.max_share, Bps::new(1_000).unwrap());
 }
+
+/// The contracts' allocator reuses only the most recent block, so a call may allocate in total
+/// at most the VM's memory limit. The largest answer the protocol gives, a page of 30 proposals
+/// each carrying the most message bytes allowed, is still answered in full.
+#[test]
+fn a_full_page_of_the_largest_proposals_is_answered_in_the_vm() {
+    use cosmwasm_std::{to_json_vec, Binary, CosmosMsg, WasmMsg};
+    use mars_types::governance::{
+        ProposalsResponse, QueryMsg as GovQuery, ReceiveMsg as GovReceive, MAX_PROPOSAL_MSGS_BYTES,
+    };
+    use mars_vm::deploy::PROPOSAL_DEPOSIT;
+
+    let p = Protocol::basket().unwrap();
+    let gov = p.deploy_governance().unwrap();
+    let alice = p.user("alice");
+    p.send_xms(&gov, &alice, 500_000 * USD, &GovReceive::Stake {})
+        .unwrap();
+    p.chain.advance(5);
+
+    let execute = |n: usize| -> CosmosMsg {
+        WasmMsg::Execute {
+            contract_addr: p.vault.to_string(),
+            msg: Binary::new(vec![b'x'; n]),
+            funds: vec![],
+        }
+        .into()
+    };
+    // base64 writes 4 characters for 3 bytes: as many bytes as the bound lets through
+    let n = (MAX_PROPOSAL_MSGS_BYTES - to_json_vec(&execute(0)).unwrap().len()) / 4 * 3;
+    let msgs = vec![execute(n)];
+    assert!(to_json_vec(&msgs[0]).unwrap().len() > MAX_PROPOSAL_MSGS_BYTES - 4);
+    for i in 0..30 {
+        let proposal = GovReceive::Propose {
+            title: format!("Large proposal {i}"),
+            description: "As many message bytes as a proposal may carry.".to_string(),
+            msgs: msgs.clone(),
+        };
+        p.send_xms(&gov, &alice, PROPOSAL_DEPOSIT, &proposal)
+            .unwrap();
+    }
+    let page: ProposalsResponse = p
+        .chain
+        .query(
+            &gov,
+            &GovQuery::Proposals {
+                start_after: None,
+                limit: Some(30),
+                status: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(page.proposals.len(), 30);
+    assert!(page.proposals.iter().all(|r| r.proposal.msgs == msgs));
+}
