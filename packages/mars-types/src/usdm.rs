@@ -54,20 +54,19 @@ fn stored_supply(raw: &[u8]) -> Option<u128> {
 
 /// cw20's `{"mint":{"recipient","amount"}}`, written as serde writes it but without serde.
 pub fn mint_msg(recipient: &str, amount: Uint128) -> Binary {
-    let mut w = Writer::with_capacity(48 + recipient.len());
-    w.raw(b"{\"mint\":{\"recipient\":")
-        .str(recipient)
-        .raw(b",\"amount\":")
-        .u128_str(amount.u128())
-        .raw(b"}}");
-    w.finish().into()
+    recipient_amount(b"{\"mint\":{\"recipient\":", recipient, amount)
 }
 
 /// cw20's `{"transfer":{"recipient","amount"}}`, written as serde writes it but without serde:
 /// the transfer of any cw20 token, USDm's or a whitelisted asset's.
 pub fn transfer_msg(recipient: &str, amount: Uint128) -> Binary {
-    let mut w = Writer::with_capacity(56 + recipient.len());
-    w.raw(b"{\"transfer\":{\"recipient\":")
+    recipient_amount(b"{\"transfer\":{\"recipient\":", recipient, amount)
+}
+
+/// `<head>"<recipient>","amount":"<amount>"}}`: a cw20 message of a recipient and an amount.
+fn recipient_amount(head: &[u8], recipient: &str, amount: Uint128) -> Binary {
+    let mut w = Writer::with_capacity(head.len() + recipient.len() + 56);
+    w.raw(head)
         .str(recipient)
         .raw(b",\"amount\":")
         .u128_str(amount.u128())
