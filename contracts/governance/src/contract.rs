@@ -1,5 +1,3 @@
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{
     from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response,
 };
@@ -15,7 +13,6 @@ use crate::{config, execution, migration, proposal, query, stake, vote, Contract
 pub const CONTRACT_NAME: &str = "crates.io:mars-governance";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
@@ -31,10 +28,16 @@ pub fn instantiate(
         .add_attributes(config_attributes(&config)))
 }
 
-// `execute` is exported by `mars_entry`, which reads the environment and writes the response
-// without serde; the other entry points are cosmwasm-std's
+// the entry points are exported by `mars_entry`, which reads what the VM hands them and
+// writes their answers without serde (contract messages are read by serde)
 #[cfg(not(feature = "library"))]
-mars_entry::execute_export!(execute);
+mars_entry::entry_points!(
+    instantiate: instantiate,
+    execute: execute,
+    query: query,
+    migrate: migrate,
+    reply: reply,
+);
 
 pub fn execute(
     deps: DepsMut,
@@ -101,12 +104,10 @@ fn receive(
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, ContractError> {
     execution::reply(deps, reply)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => to_json_binary(&CONFIG.load(deps.storage)?)?,
@@ -133,7 +134,6 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     })
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     let records = migration::to_voting_records(deps.storage)?;

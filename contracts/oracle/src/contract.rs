@@ -1,5 +1,3 @@
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw_utils::nonpayable;
 use mars_types::migrate::upgrade_contract_version;
@@ -11,7 +9,6 @@ use crate::{board, feed, migration, query, sources, twap, ContractError};
 pub const CONTRACT_NAME: &str = "crates.io:mars-oracle";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
     _env: Env,
@@ -27,10 +24,15 @@ pub fn instantiate(
         .add_attributes(ownership.into_attributes()))
 }
 
-// `execute` is exported by `mars_entry`, which reads the environment and writes the response
-// without serde; the other entry points are cosmwasm-std's
+// the entry points are exported by `mars_entry`, which reads what the VM hands them and
+// writes their answers without serde (contract messages are read by serde)
 #[cfg(not(feature = "library"))]
-mars_entry::execute_export!(execute);
+mars_entry::entry_points!(
+    instantiate: instantiate,
+    execute: execute,
+    query: query,
+    migrate: migrate,
+);
 
 pub fn execute(
     deps: DepsMut,
@@ -60,7 +62,6 @@ pub fn execute(
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Price { asset } => to_json_binary(&query::price(deps, &env, asset)?)?,
@@ -75,7 +76,6 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     })
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     let entries = migration::to_board(deps.storage, env.block.time.seconds())?;

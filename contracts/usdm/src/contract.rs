@@ -1,5 +1,3 @@
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
 use mars_types::migrate::upgrade_contract_version;
 use mars_types::usdm::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
@@ -9,7 +7,6 @@ use crate::ContractError;
 pub const CONTRACT_NAME: &str = "crates.io:mars-usdm";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     mut deps: DepsMut,
     env: Env,
@@ -22,10 +19,15 @@ pub fn instantiate(
     Ok(res.add_attribute("action", "instantiate"))
 }
 
-// `execute` is exported by `mars_entry`, which reads the environment and writes the response
-// without serde; the other entry points are cosmwasm-std's
+// the entry points are exported by `mars_entry`, which reads what the VM hands them and
+// writes their answers without serde (contract messages are read by serde)
 #[cfg(not(feature = "library"))]
-mars_entry::execute_export!(execute);
+mars_entry::entry_points!(
+    instantiate: instantiate,
+    execute: execute,
+    query: query,
+    migrate: migrate,
+);
 
 pub fn execute(
     deps: DepsMut,
@@ -36,12 +38,10 @@ pub fn execute(
     Ok(cw20_base::contract::execute(deps, env, info, msg)?)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     cw20_base::contract::query(deps, env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Ok(Response::new()

@@ -1,5 +1,3 @@
-#[cfg(not(feature = "library"))]
-use cosmwasm_std::entry_point;
 use cosmwasm_std::{
     from_json, to_json_binary, Binary, Coin, Deps, DepsMut, Env, IbcBasicResponse,
     IbcDestinationCallbackMsg, IbcSourceCallbackMsg, MessageInfo, Reply, Response, StdResult,
@@ -25,7 +23,6 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const INSTANTIATE_USDM_REPLY: u64 = 1;
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -84,7 +81,6 @@ pub fn instantiate(
         .add_attribute("oracle", settings.oracle))
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, ContractError> {
     if reply.id != INSTANTIATE_USDM_REPLY {
         return Err(ContractError::UnknownReply { id: reply.id });
@@ -110,10 +106,18 @@ pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, Contrac
         .add_attribute("usdm", addr))
 }
 
-// `execute` is exported by `mars_entry`, which reads the environment and writes the response
-// without serde; the other entry points are cosmwasm-std's
+// the entry points are exported by `mars_entry`, which reads what the VM hands them and
+// writes their answers without serde (contract messages are read by serde)
 #[cfg(not(feature = "library"))]
-mars_entry::execute_export!(execute);
+mars_entry::entry_points!(
+    instantiate: instantiate,
+    execute: execute,
+    query: query,
+    migrate: migrate,
+    reply: reply,
+    ibc_source_callback: ibc_source_callback,
+    ibc_destination_callback: ibc_destination_callback,
+);
 
 pub fn execute(
     deps: DepsMut,
@@ -224,7 +228,6 @@ fn receive(
     }
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
@@ -259,7 +262,6 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 /// Called by wasmd's IBC callbacks middleware after an ICS-20 transfer whose memo names the
 /// vault as its `dest_callback` has credited the coins: mints USDm for them to the memo's
 /// beneficiary, or fails so that the transfer is refunded on the source chain.
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn ibc_destination_callback(
     deps: DepsMut,
     env: Env,
@@ -271,7 +273,6 @@ pub fn ibc_destination_callback(
 /// Called by wasmd's IBC callbacks middleware when a redemption's transfer to another chain is
 /// acknowledged or times out: settles the payout, crediting a refunded one to its redeemer's
 /// claims. Ignores packets that are not the vault's open payouts.
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn ibc_source_callback(
     deps: DepsMut,
     env: Env,
@@ -280,7 +281,6 @@ pub fn ibc_source_callback(
     ibc::source_callback(deps, &env, msg)
 }
 
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     upgrade_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     let converted = migration::from_json_layout(deps.storage)?;

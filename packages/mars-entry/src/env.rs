@@ -1,35 +1,34 @@
 //! The environment and message info the VM hands an entry point, read without serde. Each
 //! reader takes the JSON as the VM and wasmd write it (fields in any order, unknown fields
-//! skipped) and falls back to cosmwasm-std's own deserialisation for anything else, so what an
-//! entry point sees, and every error, is what cosmwasm-std would give.
+//! skipped, strings with any escapes) and gives what cosmwasm-std's deserialisation gives; JSON
+//! that cosmwasm-std would refuse is refused, with an error that names the type.
 
 use cosmwasm_std::{
-    from_json, Addr, BlockInfo, Coin, ContractInfo, Env, MessageInfo, StdResult, Timestamp,
+    Addr, BlockInfo, Coin, ContractInfo, Env, MessageInfo, StdError, StdResult, Timestamp,
     TransactionInfo, Uint128,
 };
 
 use crate::json::Reader;
 
-/// Sets a field once: a repeated key is left to serde, which refuses it.
-fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+/// Sets a field once: a repeated key is refused, as serde refuses it.
+pub(crate) fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     match slot.replace(value) {
         None => Some(()),
         Some(_) => None,
     }
 }
 
+/// The error for JSON the VM would never write, naming the type as cosmwasm-std does.
+pub(crate) fn malformed(target: &str) -> StdError {
+    StdError::parse_err(target, "malformed or incomplete JSON")
+}
+
 pub fn env(json: &[u8]) -> StdResult<Env> {
-    match lean_env(json) {
-        Some(env) => Ok(env),
-        None => from_json(json),
-    }
+    lean_env(json).ok_or_else(|| malformed("cosmwasm_std::types::Env"))
 }
 
 pub fn info(json: &[u8]) -> StdResult<MessageInfo> {
-    match lean_info(json) {
-        Some(info) => Ok(info),
-        None => from_json(json),
-    }
+    lean_info(json).ok_or_else(|| malformed("cosmwasm_std::types::MessageInfo"))
 }
 
 fn lean_env(json: &[u8]) -> Option<Env> {
@@ -42,7 +41,7 @@ fn lean_env(json: &[u8]) -> Option<Env> {
             match key {
                 "height" => once(&mut height, r.u64()?)?,
                 "time" => once(&mut time, u64::try_from(r.u128_str()?).ok()?)?,
-                "chain_id" => once(&mut chain_id, r.str()?)?,
+                "chain_id" => once(&mut chain_id, r.owned_string()?)?,
                 _ => r.skip()?,
             }
             Some(())
@@ -63,7 +62,7 @@ fn lean_env(json: &[u8]) -> Option<Env> {
         }
         "contract" => r.object(|key, r| {
             match key {
-                "address" => once(&mut address, r.str()?)?,
+                "address" => once(&mut address, r.owned_string()?)?,
                 _ => r.skip()?,
             }
             Some(())
@@ -75,7 +74,7 @@ fn lean_env(json: &[u8]) -> Option<Env> {
         block: BlockInfo {
             height: height?,
             time: Timestamp::from_nanos(time?),
-            chain_id: chain_id?.to_string(),
+            chain_id: chain_id?,
         },
         transaction,
         contract: ContractInfo {
@@ -90,14 +89,14 @@ fn lean_info(json: &[u8]) -> Option<MessageInfo> {
     let mut r = Reader::new(json);
     r.object(|key, r| {
         match key {
-            "sender" => once(&mut sender, r.str()?)?,
+            "sender" => once(&mut sender, r.owned_string()?)?,
             "funds" => {
                 let mut coins = vec![];
                 r.array(|r| {
                     let (mut denom, mut amount) = (None, None);
                     r.object(|key, r| {
                         match key {
-                            "denom" => once(&mut denom, r.str()?)?,
+                            "denom" => once(&mut denom, r.owned_string()?)?,
                             "amount" => once(&mut amount, r.u128_str()?)?,
                             _ => r.skip()?,
                         }
@@ -123,7 +122,7 @@ fn lean_info(json: &[u8]) -> Option<MessageInfo> {
 mod tests {
     use super::*;
     use cosmwasm_std::testing::{message_info, mock_env};
-    use cosmwasm_std::to_json_vec;
+    use cosmwasm_std::{from_json, to_json_vec};
     use proptest::prelude::*;
 
     #[test]
@@ -143,29 +142,63 @@ mod tests {
     }
 
     #[test]
-    fn anything_else_is_left_to_serde_with_its_error() {
-        // an escaped chain id, a missing field, a time beyond u64
-        let escaped =
-            br#"{"block":{"height":7,"time":"1","chain_id":"a\"b"},"contract":{"address":"w"}}"#;
-        assert_eq!(lean_env(escaped), None);
-        assert_eq!(env(escaped).unwrap().block.chain_id, "a\"b");
-        let missing = br#"{"block":{"height":7,"time":"1"},"contract":{"address":"w"}}"#;
-        assert_eq!(lean_env(missing), None);
-        assert!(env(missing).is_err());
-        assert!(info(br#"{"sender":"a","funds":[{"denom":"u","amount":"-1"}]}"#).is_err());
-        assert!(info(b"{}").is_err());
+    fn what_serde_refuses_is_refused_and_escapes_are_read() {
+        let cases: [&[u8]; 7] = [
+            // escapes in a string and in a key
+            br#"{"block":{"height":7,"time":"1","chain_id":"a\"b\u00e9"},"contract":{"address":"w"}}"#,
+            br#"{"bl\u006fck":{"height":7,"time":"1","chain_id":"c"},"contract":{"address":"w"}}"#,
+            // a missing field, a repeated one, a time beyond u64, a float, trailing bytes
+            br#"{"block":{"height":7,"time":"1"},"contract":{"address":"w"}}"#,
+            br#"{"block":{"height":7,"height":8,"time":"1","chain_id":"c"},"contract":{"address":"w"}}"#,
+            br#"{"block":{"height":7,"time":"18446744073709551616","chain_id":"c"},"contract":{"address":"w"}}"#,
+            br#"{"block":{"height":7.0,"time":"1","chain_id":"c"},"contract":{"address":"w"}}"#,
+            br#"{"block":{"height":7,"time":"1","chain_id":"c"},"contract":{"address":"w"}} x"#,
+        ];
+        for json in cases {
+            let serde = from_json::<Env>(json).ok();
+            assert_eq!(env(json).ok(), serde, "{}", String::from_utf8_lossy(json));
+        }
+        assert_eq!(env(cases[0]).unwrap().block.chain_id, "a\"bé");
+        assert!(env(cases[2])
+            .unwrap_err()
+            .to_string()
+            .contains("cosmwasm_std::types::Env"));
+        for json in [
+            &br#"{"sender":"a","funds":[{"denom":"u","amount":"-1"}]}"#[..],
+            br#"{"sender":"a","funds":[{"denom":"u","amount":1}]}"#,
+            b"{}",
+        ] {
+            assert!(from_json::<MessageInfo>(json).is_err());
+            assert!(info(json).is_err());
+        }
     }
 
     proptest! {
         #[test]
         fn info_reads_back_as_written(
-            sender in "[a-z0-9]{1,70}",
-            funds in proptest::collection::vec(("[a-z/]{1,20}", any::<u128>()), 0..4),
+            sender in any::<String>(),
+            funds in proptest::collection::vec((any::<String>(), any::<u128>()), 0..4),
         ) {
             let funds: Vec<Coin> = funds.into_iter().map(|(d, a)| Coin::new(a, d)).collect();
             let i = message_info(&Addr::unchecked(sender), &funds);
             prop_assert_eq!(info(&to_json_vec(&i).unwrap()).unwrap(), i.clone());
             prop_assert_eq!(lean_info(&to_json_vec(&i).unwrap()), Some(i));
+        }
+
+        #[test]
+        fn env_reads_back_as_written(
+            height in any::<u64>(),
+            nanos in any::<u64>(),
+            chain_id in any::<String>(),
+            index in proptest::option::of(any::<u32>()),
+            address in any::<String>(),
+        ) {
+            let e = Env {
+                block: BlockInfo { height, time: Timestamp::from_nanos(nanos), chain_id },
+                transaction: index.map(|index| TransactionInfo { index }),
+                contract: ContractInfo { address: Addr::unchecked(address) },
+            };
+            prop_assert_eq!(env(&to_json_vec(&e).unwrap()).unwrap(), e);
         }
     }
 }

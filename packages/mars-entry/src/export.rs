@@ -1,15 +1,18 @@
-//! The VM's side of an entry point, as cosmwasm-std's `do_execute` does it but with this
-//! crate's readers and writer: regions in, regions out, the same imports and the same memory
-//! ownership (the VM allocates input regions through cosmwasm-std's `allocate` export and frees
+//! The VM's side of every entry point, as cosmwasm-std's `do_*` functions do it but with this
+//! crate's readers, writers and querier: regions in, regions out, the same imports and the same
+//! memory ownership (the VM allocates input regions through cosmwasm-std's `allocate` export and frees
 //! output regions through its `deallocate`, both `Box<Region>` over a `Vec<u8>`).
 
+use std::marker::PhantomData;
 use std::mem;
 
 use cosmwasm_std::{
-    from_json, DepsMut, Empty, Env, ExternalApi, ExternalQuerier, ExternalStorage, MessageInfo,
-    OwnedDeps, Response,
+    from_json, Binary, Deps, DepsMut, Empty, Env, ExternalApi, ExternalStorage, IbcBasicResponse,
+    MessageInfo, OwnedDeps, Reply, Response,
 };
 use serde::de::DeserializeOwned;
+
+use crate::querier::LeanQuerier;
 
 /// cosmwasm-std's and the VM's `Region`.
 #[repr(C)]
@@ -78,14 +81,61 @@ pub fn query_chain(request: &[u8]) -> Vec<u8> {
     unsafe { consume(imports::query_chain(&region as *const Region as u32)) }
 }
 
-type ExecuteFn<M, E> = fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>;
+/// What every entry point is given: the VM's storage and API, and the lean querier.
+fn dependencies() -> OwnedDeps<ExternalStorage, ExternalApi, LeanQuerier, Empty> {
+    OwnedDeps {
+        storage: ExternalStorage::new(),
+        api: ExternalApi::new(),
+        querier: LeanQuerier,
+        custom_query_type: PhantomData,
+    }
+}
 
-/// The body of a contract's `execute` export.
+fn message<M: DeserializeOwned>(json: &[u8]) -> Result<M, String> {
+    from_json(json).map_err(|e| e.to_string())
+}
+
+fn reason(error: impl ToString) -> String {
+    error.to_string()
+}
+
+/// Hands the VM the JSON of an entry point's result: `Ok`'s as written, or `{"error":…}`.
+fn answer(result: Result<Vec<u8>, String>) -> u32 {
+    release(match result {
+        Ok(json) => json,
+        Err(error) => crate::response::err(&error),
+    })
+}
+
+/// An entry point of the environment and one more input (a message, a reply, a callback).
 ///
 /// # Safety
-/// The pointers must be the VM's arguments to `execute`.
-pub unsafe fn do_execute<M: DeserializeOwned, E: ToString>(
-    execute: ExecuteFn<M, E>,
+/// The pointers must be the VM's arguments to the entry point.
+unsafe fn with_env<M, R>(
+    env_ptr: u32,
+    msg_ptr: u32,
+    read: impl FnOnce(&[u8]) -> Result<M, String>,
+    run: impl FnOnce(Env, M) -> Result<R, String>,
+    write: impl FnOnce(&R) -> Vec<u8>,
+) -> u32 {
+    install_panic_handler();
+    let env = consume(env_ptr);
+    let msg = consume(msg_ptr);
+    answer((|| {
+        let env = crate::env::env(&env).map_err(reason)?;
+        let msg = read(&msg)?;
+        Ok(write(&run(env, msg)?))
+    })())
+}
+
+pub type WithInfoFn<M, E> = fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>;
+
+/// The body of a contract's `instantiate` or `execute` export.
+///
+/// # Safety
+/// The pointers must be the VM's arguments to the entry point.
+pub unsafe fn do_with_info<M: DeserializeOwned, E: ToString>(
+    f: WithInfoFn<M, E>,
     env_ptr: u32,
     info_ptr: u32,
     msg_ptr: u32,
@@ -94,20 +144,83 @@ pub unsafe fn do_execute<M: DeserializeOwned, E: ToString>(
     let env = consume(env_ptr);
     let info = consume(info_ptr);
     let msg = consume(msg_ptr);
-    let result = (|| {
-        let env = crate::env::env(&env).map_err(|e| e.to_string())?;
-        let info = crate::env::info(&info).map_err(|e| e.to_string())?;
-        let msg: M = from_json(&msg).map_err(|e| e.to_string())?;
-        let mut deps: OwnedDeps<ExternalStorage, ExternalApi, ExternalQuerier, Empty> = OwnedDeps {
-            storage: ExternalStorage::new(),
-            api: ExternalApi::new(),
-            querier: ExternalQuerier::new(),
-            custom_query_type: std::marker::PhantomData,
-        };
-        execute(deps.as_mut(), env, info, msg).map_err(|e| e.to_string())
-    })();
-    release(match result {
-        Ok(response) => crate::response::ok(&response),
-        Err(error) => crate::response::err(error),
-    })
+    answer((|| {
+        let env = crate::env::env(&env).map_err(reason)?;
+        let info = crate::env::info(&info).map_err(reason)?;
+        let msg = message(&msg)?;
+        let response = f(dependencies().as_mut(), env, info, msg).map_err(reason)?;
+        Ok(crate::response::ok(&response))
+    })())
+}
+
+/// The body of a contract's `query` export.
+///
+/// # Safety
+/// The pointers must be the VM's arguments to `query`.
+pub unsafe fn do_query<M: DeserializeOwned, E: ToString>(
+    f: fn(Deps, Env, M) -> Result<Binary, E>,
+    env_ptr: u32,
+    msg_ptr: u32,
+) -> u32 {
+    with_env(
+        env_ptr,
+        msg_ptr,
+        message,
+        |env, msg| f(dependencies().as_ref(), env, msg).map_err(reason),
+        |data| crate::response::query_ok(data),
+    )
+}
+
+/// The body of a contract's `migrate` export.
+///
+/// # Safety
+/// The pointers must be the VM's arguments to `migrate`.
+pub unsafe fn do_migrate<M: DeserializeOwned, E: ToString>(
+    f: fn(DepsMut, Env, M) -> Result<Response, E>,
+    env_ptr: u32,
+    msg_ptr: u32,
+) -> u32 {
+    with_env(
+        env_ptr,
+        msg_ptr,
+        message,
+        |env, msg| f(dependencies().as_mut(), env, msg).map_err(reason),
+        crate::response::ok,
+    )
+}
+
+/// The body of a contract's `reply` export; the reply is read by [`crate::reply`].
+///
+/// # Safety
+/// The pointers must be the VM's arguments to `reply`.
+pub unsafe fn do_reply<E: ToString>(
+    f: fn(DepsMut, Env, Reply) -> Result<Response, E>,
+    env_ptr: u32,
+    msg_ptr: u32,
+) -> u32 {
+    with_env(
+        env_ptr,
+        msg_ptr,
+        |json| crate::reply::reply(json).map_err(reason),
+        |env, reply| f(dependencies().as_mut(), env, reply).map_err(reason),
+        crate::response::ok,
+    )
+}
+
+/// The body of an IBC callback export (`ibc_source_callback`, `ibc_destination_callback`).
+///
+/// # Safety
+/// The pointers must be the VM's arguments to the callback.
+pub unsafe fn do_ibc_callback<M: DeserializeOwned, E: ToString>(
+    f: fn(DepsMut, Env, M) -> Result<IbcBasicResponse, E>,
+    env_ptr: u32,
+    msg_ptr: u32,
+) -> u32 {
+    with_env(
+        env_ptr,
+        msg_ptr,
+        message,
+        |env, msg| f(dependencies().as_mut(), env, msg).map_err(reason),
+        crate::response::ibc_basic_ok,
+    )
 }

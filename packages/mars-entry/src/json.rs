@@ -5,6 +5,8 @@
 //! fourteen times an ordinary instruction, so a loop that looks at each byte costs several
 //! thousand gas a byte; these look at eight bytes per step.
 
+use std::borrow::Cow;
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
@@ -66,9 +68,9 @@ fn plain_prefix(bytes: &[u8]) -> usize {
     i
 }
 
-/// Reads JSON as the VM and wasmd write it. Anything it does not expect (an escaped string, a
-/// float, a value of another type) makes it answer `None`, and its caller falls back to serde,
-/// which gives the error or the value exactly as cosmwasm-std would.
+/// Reads JSON as serde-json-wasm reads it into cosmwasm-std's types. Anything else (a float
+/// for an integer, a value of another type, malformed JSON) makes it answer `None`, which its
+/// caller turns into the error.
 pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
@@ -132,6 +134,53 @@ impl<'a> Reader<'a> {
         utf8(&rest[..len])
     }
 
+    /// A string, escapes decoded exactly as serde-json-wasm decodes them: a string without
+    /// escapes is borrowed from the input; one with escapes takes serde-json-wasm's rules (no
+    /// control characters, `\u` surrogates in pairs).
+    pub fn string(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.pos;
+        match self.str() {
+            Some(s) => Some(Cow::Borrowed(s)),
+            None => {
+                self.pos = start;
+                self.escaped().map(Cow::Owned)
+            }
+        }
+    }
+
+    /// [`Reader::string`], owned.
+    pub fn owned_string(&mut self) -> Option<String> {
+        let start = self.pos;
+        match self.str() {
+            Some(s) => Some(owned(s)),
+            None => {
+                self.pos = start;
+                self.escaped()
+            }
+        }
+    }
+
+    /// A string that [`Reader::str`] does not take: one with escapes.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self) -> Option<String> {
+        self.eat(b'"')?;
+        let rest = &self.buf[self.pos..];
+        // the closing quote is the first one not escaped by an odd run of backslashes
+        let mut end = 0;
+        let mut escaped = false;
+        loop {
+            match *rest.get(end)? {
+                b'"' if !escaped => break,
+                b'\\' => escaped = !escaped,
+                _ => escaped = false,
+            }
+            end += 1;
+        }
+        self.pos += end + 1;
+        unescape(&rest[..end])
+    }
+
     /// A non-negative integer literal.
     pub fn u64(&mut self) -> Option<u64> {
         self.ws();
@@ -161,7 +210,8 @@ impl<'a> Reader<'a> {
 
     /// An integer written as a decimal string (`"123"`), as `Uint128` and `Timestamp` are.
     pub fn u128_str(&mut self) -> Option<u128> {
-        let s = self.str()?.as_bytes();
+        let s = self.string()?;
+        let s = s.as_bytes();
         if s.is_empty() || s.len() > 39 || !s.iter().all(u8::is_ascii_digit) {
             return None;
         }
@@ -179,8 +229,18 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             return Some(());
         }
+        // set only for a key with escapes, so that a plain key has nothing to drop
+        let mut escaped: Option<String>;
         loop {
-            let key = self.str()?;
+            let start = self.pos;
+            let key = match self.str() {
+                Some(key) => key,
+                None => {
+                    self.pos = start;
+                    escaped = Some(self.escaped()?);
+                    escaped.as_deref()?
+                }
+            };
             self.eat(b':')?;
             field(key, self)?;
             match self.peek()? {
@@ -217,7 +277,7 @@ impl<'a> Reader<'a> {
     /// Skips one value of any kind this reader knows.
     pub fn skip(&mut self) -> Option<()> {
         match self.peek()? {
-            b'"' => self.str().map(drop),
+            b'"' => self.string().map(drop),
             b'{' => self.object(|_, r| r.skip()),
             b'[' => self.array(Self::skip),
             b'n' => self.literal(b"null"),
@@ -232,6 +292,72 @@ impl<'a> Reader<'a> {
         self.ws();
         (self.pos == self.buf.len()).then_some(())
     }
+}
+
+/// The text of a JSON string body with escapes, decoded as serde-json-wasm decodes it, its
+/// quirks included: a high surrogate waits for the next `\u` low surrogate across other
+/// escapes, and any control character is refused.
+fn unescape(body: &[u8]) -> Option<String> {
+    fn hex4(bytes: &[u8]) -> Option<u32> {
+        let mut v = 0;
+        for &d in bytes.get(..4)? {
+            v = v << 4 | char::from(d).to_digit(16)?;
+        }
+        Some(v)
+    }
+    fn push(out: &mut Vec<u8>, code: u32) -> Option<()> {
+        let mut utf8 = [0u8; 4];
+        out.extend_from_slice(char::from_u32(code)?.encode_utf8(&mut utf8).as_bytes());
+        Some(())
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut high: Option<u32> = None;
+    let mut i = 0;
+    while i < body.len() {
+        let plain = plain_prefix(&body[i..]);
+        if plain > 0 && high.is_some() {
+            return None; // a lone high surrogate
+        }
+        out.extend_from_slice(&body[i..i + plain]);
+        i += plain;
+        let Some(&b) = body.get(i) else { break };
+        if b != b'\\' {
+            return None; // a control character (a quote cannot be here)
+        }
+        let escape = *body.get(i + 1)?;
+        i += 2;
+        let simple = match escape {
+            b'"' | b'/' | b'\\' => escape,
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let unit = hex4(&body[i..])?;
+                i += 4;
+                match (unit, high) {
+                    (0xd800..=0xdfff, Some(h)) => {
+                        if unit < 0xdc00 {
+                            return None; // a second high surrogate
+                        }
+                        push(&mut out, 0x1_0000 + ((h - 0xd800) << 10 | (unit - 0xdc00)))?;
+                        high = None;
+                    }
+                    (0xd800..=0xdbff, None) => high = Some(unit),
+                    (0xdc00..=0xdfff, None) => return None, // a lone low surrogate
+                    _ => push(&mut out, unit)?,
+                }
+                continue;
+            }
+            _ => return None,
+        };
+        out.push(simple);
+    }
+    if high.is_some() {
+        return None;
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Writes JSON into a byte buffer, strings escaped exactly as serde-json-wasm escapes them (so
@@ -475,6 +601,35 @@ mod tests {
             let mut w = Writer::with_capacity(0);
             w.u64(v);
             prop_assert_eq!(w.finish(), cosmwasm_std::to_json_vec(&v).unwrap());
+        }
+
+        #[test]
+        fn any_string_reads_back_as_serde_wrote_it(s in any::<String>()) {
+            let json = cosmwasm_std::to_json_vec(&s).unwrap();
+            let mut r = Reader::new(&json);
+            prop_assert_eq!(r.string().map(Cow::into_owned), Some(s));
+            prop_assert_eq!(r.end(), Some(()));
+        }
+
+        /// Bodies full of escapes, good and bad: the reader takes exactly what serde takes, as
+        /// serde decodes it.
+        #[test]
+        fn escaped_strings_are_read_as_serde_reads_them(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("\\\"".to_string()), Just("\\\\".to_string()), Just("\\/".to_string()),
+                Just("\\b".to_string()), Just("\\f".to_string()), Just("\\n".to_string()),
+                Just("\\r".to_string()), Just("\\t".to_string()), Just("\\x".to_string()),
+                Just("\\u00e9".to_string()), Just("\\uD83D".to_string()), Just("\\uDE00".to_string()),
+                Just("\\u12".to_string()), Just("\u{1}".to_string()), Just("a".to_string()),
+                Just("é".to_string()), Just("\\".to_string()),
+                "[a-z\"]{0,3}",
+            ], 0..8),
+        ) {
+            let json = format!("\"{}\"", parts.concat());
+            let serde = cosmwasm_std::from_json::<String>(json.as_bytes()).ok();
+            let mut r = Reader::new(json.as_bytes());
+            let lean = r.string().map(Cow::into_owned).filter(|_| r.end().is_some());
+            prop_assert_eq!(lean, serde);
         }
 
         #[test]

@@ -1,14 +1,11 @@
 //! Raw reads of another contract's storage. `QuerierWrapper::query_wasm_raw` writes its request
 //! and reads the VM's answer (the value in base64, in JSON) with serde, which costs a contract
 //! more than the read itself; here both are done by hand, on wasm32 straight through the VM's
-//! `query_chain` import, with cosmwasm-std's own handling of every answer but a plain value.
+//! `query_chain` import, and every answer reads as `query_wasm_raw` reads it.
 
-use cosmwasm_std::{
-    from_json, Binary, ContractResult, QuerierWrapper, StdError, StdResult, SystemError,
-    SystemResult,
-};
+use cosmwasm_std::{ContractResult, QuerierWrapper, StdError, StdResult, SystemResult};
 
-use crate::json::{Reader, Writer};
+use crate::json::Writer;
 
 /// The value stored under `key` in `contract`'s storage, `None` if there is none: what
 /// `querier.query_wasm_raw(contract, key)` answers, errors included.
@@ -39,19 +36,9 @@ pub fn request(contract: &str, key: &[u8]) -> Vec<u8> {
     w.finish()
 }
 
-/// The value in the VM's answer to a raw query.
+/// The value in the VM's answer to a raw query, with `QuerierWrapper::query_wasm_raw`'s errors.
 pub fn answer(response: &[u8]) -> StdResult<Option<Vec<u8>>> {
-    if let Some(value) = lean_answer(response) {
-        return Ok((!value.is_empty()).then_some(value));
-    }
-    let result: SystemResult<ContractResult<Binary>> =
-        from_json(response).unwrap_or_else(|parsing_err| {
-            SystemResult::Err(SystemError::InvalidResponse {
-                error: parsing_err.to_string(),
-                response: response.into(),
-            })
-        });
-    match result {
+    match crate::querier::result(response) {
         SystemResult::Err(system_err) => Err(StdError::generic_err(format!(
             "Querier system error: {system_err}"
         ))),
@@ -64,30 +51,10 @@ pub fn answer(response: &[u8]) -> StdResult<Option<Vec<u8>>> {
     }
 }
 
-/// `{"ok":{"ok":"<base64>"}}`, decoded.
-fn lean_answer(response: &[u8]) -> Option<Vec<u8>> {
-    let mut value = None;
-    let mut r = Reader::new(response);
-    r.object(|key, r| {
-        if key != "ok" || value.is_some() {
-            return None;
-        }
-        r.object(|key, r| {
-            if key != "ok" || value.is_some() {
-                return None;
-            }
-            value = Some(crate::base64::decode(r.str()?.as_bytes())?);
-            Some(())
-        })
-    })?;
-    r.end()?;
-    value
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::{to_json_vec, Empty, QueryRequest, WasmQuery};
+    use cosmwasm_std::{to_json_vec, Binary, Empty, QueryRequest, SystemError, WasmQuery};
     use proptest::prelude::*;
 
     fn answer_of(result: SystemResult<ContractResult<Binary>>) -> Vec<u8> {

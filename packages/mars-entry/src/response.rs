@@ -4,7 +4,7 @@
 //! buffer.
 
 use cosmwasm_std::{
-    to_json_vec, Attribute, BankMsg, Coin, ContractResult, CosmosMsg, Event, ReplyOn, Response,
+    to_json_vec, Attribute, BankMsg, Coin, CosmosMsg, Event, IbcBasicResponse, ReplyOn, Response,
     SubMsg, WasmMsg,
 };
 
@@ -68,9 +68,31 @@ fn capacity(response: &Response) -> usize {
     64 + messages + strings(&response.attributes) + events + data
 }
 
-/// The JSON of `Err(error)` (serde's: not on a hot path).
-pub fn err(error: String) -> Vec<u8> {
-    to_json_vec(&ContractResult::<Response>::Err(error)).expect("a string serialises")
+/// The JSON of `Err(error)`, for every entry point's result.
+pub fn err(error: &str) -> Vec<u8> {
+    let mut w = Writer::with_capacity(error.len() + 16);
+    w.raw(b"{\"error\":").str(error).byte(b'}');
+    w.finish()
+}
+
+/// The JSON of a query's `Ok(data)`.
+pub fn query_ok(data: &[u8]) -> Vec<u8> {
+    let mut w = Writer::with_capacity(data.len().div_ceil(3) * 4 + 10);
+    w.raw(b"{\"ok\":").base64(data).byte(b'}');
+    w.finish()
+}
+
+/// The JSON of an IBC callback's `Ok(response)`.
+pub fn ibc_basic_ok(response: &IbcBasicResponse) -> Vec<u8> {
+    let mut w = Writer::with_capacity(256);
+    w.raw(b"{\"ok\":{\"messages\":")
+        .list(&response.messages, sub_msg)
+        .raw(b",\"attributes\":");
+    attributes(&mut w, &response.attributes);
+    w.raw(b",\"events\":")
+        .list(&response.events, event)
+        .raw(b"}}");
+    w.finish()
 }
 
 fn sub_msg(w: &mut Writer, m: &SubMsg) {
@@ -147,7 +169,7 @@ fn event(w: &mut Writer, e: &Event) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::{coins, to_json_binary, Binary, Empty, Uint128};
+    use cosmwasm_std::{coins, to_json_binary, Binary, ContractResult, Empty, Uint128};
     use proptest::prelude::*;
 
     fn serde_ok(r: &Response) -> Vec<u8> {
@@ -193,10 +215,35 @@ mod tests {
             .set_data(Binary::from(vec![0, 1, 2, 255]));
         assert_eq!(ok(&r), serde_ok(&r));
         assert_eq!(ok(&Response::new()), serde_ok(&Response::new()));
-        assert_eq!(
-            err("bad \"input\"".into()),
-            br#"{"error":"bad \"input\""}"#.to_vec()
-        );
+    }
+
+    #[test]
+    fn errors_queries_and_ibc_callbacks_are_written_as_serde_writes_them() {
+        for error in ["", "bad \"input\"\n\u{1}é"] {
+            assert_eq!(
+                err(error),
+                to_json_vec(&ContractResult::<Response>::Err(error.into())).unwrap()
+            );
+        }
+        for data in [&b""[..], b"{\"supply\":\"1\"}", &[0, 255, 7]] {
+            assert_eq!(
+                query_ok(data),
+                to_json_vec(&ContractResult::Ok(Binary::from(data))).unwrap()
+            );
+        }
+        let ibc = IbcBasicResponse::new()
+            .add_message(BankMsg::Send {
+                to_address: "wasm1alice".into(),
+                amount: coins(5, "uatom"),
+            })
+            .add_attribute("action", "ibc_payout_refunded")
+            .add_event(cosmwasm_std::Event::new("mars").add_attribute("k", "v"));
+        for r in [IbcBasicResponse::new(), ibc] {
+            assert_eq!(
+                ibc_basic_ok(&r),
+                to_json_vec(&ContractResult::Ok(r.clone())).unwrap()
+            );
+        }
     }
 
     proptest! {
