@@ -8,7 +8,7 @@ use cosmwasm_std::{
     TransactionInfo, Uint128,
 };
 
-use crate::json::Reader;
+use crate::json::{owned, Reader};
 
 /// Sets a field once: a repeated key is refused, as serde refuses it.
 pub(crate) fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
@@ -24,11 +24,81 @@ pub(crate) fn malformed(target: &str) -> StdError {
 }
 
 pub fn env(json: &[u8]) -> StdResult<Env> {
-    lean_env(json).ok_or_else(|| malformed("cosmwasm_std::types::Env"))
+    exact_env(json)
+        .or_else(|| lean_env(json))
+        .ok_or_else(|| malformed("cosmwasm_std::types::Env"))
 }
 
 pub fn info(json: &[u8]) -> StdResult<MessageInfo> {
-    lean_info(json).ok_or_else(|| malformed("cosmwasm_std::types::MessageInfo"))
+    exact_info(json)
+        .or_else(|| lean_info(json))
+        .ok_or_else(|| malformed("cosmwasm_std::types::MessageInfo"))
+}
+
+/// The environment in the form the VM and wasmd write it: fields in their order, no whitespace,
+/// strings without escapes. A comparison per run of punctuation and keys instead of a key
+/// lookup per field; anything else is left to [`lean_env`].
+fn exact_env(json: &[u8]) -> Option<Env> {
+    let mut r = Reader::new(json);
+    r.literal(b"{\"block\":{\"height\":")?;
+    let height = r.u64()?;
+    r.literal(b",\"time\":")?;
+    let time = u64::try_from(r.u128_str()?).ok()?;
+    r.literal(b",\"chain_id\":")?;
+    let chain_id = r.str()?;
+    r.literal(b"},\"transaction\":")?;
+    let transaction = if r.null()? {
+        None
+    } else {
+        r.literal(b"{\"index\":")?;
+        let index = u32::try_from(r.u64()?).ok()?;
+        r.literal(b"}")?;
+        Some(TransactionInfo { index })
+    };
+    r.literal(b",\"contract\":{\"address\":")?;
+    let address = r.str()?;
+    r.literal(b"}}")?;
+    r.end()?;
+    Some(Env {
+        block: BlockInfo {
+            height,
+            time: Timestamp::from_nanos(time),
+            chain_id: owned(chain_id),
+        },
+        transaction,
+        contract: ContractInfo {
+            address: Addr::unchecked(owned(address)),
+        },
+    })
+}
+
+/// The message info in the form the VM and wasmd write it (see [`exact_env`]).
+fn exact_info(json: &[u8]) -> Option<MessageInfo> {
+    let mut r = Reader::new(json);
+    r.literal(b"{\"sender\":")?;
+    let sender = r.str()?;
+    r.literal(b",\"funds\":[")?;
+    let mut funds = vec![];
+    if r.literal(b"]").is_none() {
+        loop {
+            r.literal(b"{\"denom\":")?;
+            let denom = r.str()?;
+            r.literal(b",\"amount\":")?;
+            let amount = r.u128_str()?;
+            r.literal(b"}")?;
+            funds.push(Coin::new(Uint128::new(amount), owned(denom)));
+            if r.literal(b"]").is_some() {
+                break;
+            }
+            r.literal(b",")?;
+        }
+    }
+    r.literal(b"}")?;
+    r.end()?;
+    Some(MessageInfo {
+        sender: Addr::unchecked(owned(sender)),
+        funds,
+    })
 }
 
 fn lean_env(json: &[u8]) -> Option<Env> {
@@ -182,7 +252,14 @@ mod tests {
             let funds: Vec<Coin> = funds.into_iter().map(|(d, a)| Coin::new(a, d)).collect();
             let i = message_info(&Addr::unchecked(sender), &funds);
             prop_assert_eq!(info(&to_json_vec(&i).unwrap()).unwrap(), i.clone());
-            prop_assert_eq!(lean_info(&to_json_vec(&i).unwrap()), Some(i));
+            prop_assert_eq!(lean_info(&to_json_vec(&i).unwrap()), Some(i.clone()));
+            let json = to_json_vec(&i).unwrap();
+            let exact = exact_info(&json);
+            // the exact form is taken whenever no string needs an escape, and read the same
+            prop_assert_eq!(exact.is_some(), !json.contains(&b'\\'));
+            if let Some(exact) = exact {
+                prop_assert_eq!(exact, i);
+            }
         }
 
         #[test]
@@ -198,7 +275,14 @@ mod tests {
                 transaction: index.map(|index| TransactionInfo { index }),
                 contract: ContractInfo { address: Addr::unchecked(address) },
             };
-            prop_assert_eq!(env(&to_json_vec(&e).unwrap()).unwrap(), e);
+            let json = to_json_vec(&e).unwrap();
+            prop_assert_eq!(env(&json).unwrap(), e.clone());
+            prop_assert_eq!(lean_env(&json), Some(e.clone()));
+            let exact = exact_env(&json);
+            prop_assert_eq!(exact.is_some(), !json.contains(&b'\\'));
+            if let Some(exact) = exact {
+                prop_assert_eq!(exact, e);
+            }
         }
     }
 }

@@ -113,7 +113,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn literal(&mut self, lit: &[u8]) -> Option<()> {
+    /// Exactly the bytes `lit` next, no whitespace first; nothing is consumed if they are not.
+    pub fn literal(&mut self, lit: &[u8]) -> Option<()> {
         if self.buf.get(self.pos..self.pos + lit.len())? == lit {
             self.pos += lit.len();
             Some(())
