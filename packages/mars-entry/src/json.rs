@@ -211,16 +211,7 @@ impl<'a> Reader<'a> {
 
     /// An integer written as a decimal string (`"123"`), as `Uint128` and `Timestamp` are.
     pub fn u128_str(&mut self) -> Option<u128> {
-        let s = self.string()?;
-        let s = s.as_bytes();
-        if s.is_empty() || s.len() > 39 || !s.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        let mut v: u128 = 0;
-        for &d in s {
-            v = v.checked_mul(10)?.checked_add(u128::from(d - b'0'))?;
-        }
-        Some(v)
+        decimal(self.string()?.as_bytes())
     }
 
     /// Calls `field` with each key of an object, in order; `field` reads the value (or skips it).
@@ -293,6 +284,44 @@ impl<'a> Reader<'a> {
         self.ws();
         (self.pos == self.buf.len()).then_some(())
     }
+}
+
+/// The value of decimal digits as `u128::from_str` reads them (a leading `+` and leading zeros
+/// allowed), if it fits 128 bits. The first 19 digits are summed in 64 bits: a 128-bit
+/// multiplication is a call on wasm32.
+fn decimal(digits: &[u8]) -> Option<u128> {
+    let digits = match digits {
+        [b'+', rest @ ..] => rest,
+        _ => digits,
+    };
+    // leading zeros take no room: skip them so that the length bound is the value's
+    let zeros = digits.iter().take_while(|&&d| d == b'0').count();
+    let digits = if zeros == digits.len() && zeros > 0 {
+        &digits[zeros - 1..]
+    } else {
+        &digits[zeros..]
+    };
+    if digits.is_empty() || digits.len() > 39 {
+        return None;
+    }
+    let (head, tail) = digits.split_at(digits.len().min(19));
+    let mut v: u64 = 0;
+    for &d in head {
+        let d = d.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    let mut v = u128::from(v);
+    for &d in tail {
+        let d = d.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u128::from(d))?;
+    }
+    Some(v)
 }
 
 /// The text of a JSON string body with escapes, decoded as serde-json-wasm decodes it, its
@@ -563,6 +592,18 @@ mod tests {
                 prop_assert_eq!(w.finish(), cosmwasm_std::to_json_vec(&cosmwasm_std::Uint128::new(v)).unwrap());
                 prop_assert_eq!(u128_string(v), v.to_string());
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decimal_strings_read_as_uint128_reads_them(s in "[+]?0{0,30}[0-9]{0,41}|[0-9]{0,20}[^0-9][0-9]{0,5}") {
+            let json = format!("\"{s}\"");
+            let serde = cosmwasm_std::from_json::<cosmwasm_std::Uint128>(json.as_bytes()).ok();
+            let mut r = Reader::new(json.as_bytes());
+            let lean = r.u128_str();
+            let lean = if r.end().is_some() { lean } else { None };
+            prop_assert_eq!(lean, serde.map(|v| v.u128()));
         }
     }
 
