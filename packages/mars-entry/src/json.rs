@@ -216,6 +216,13 @@ impl<'a> Reader<'a> {
 
     /// Calls `field` with each key of an object, in order; `field` reads the value (or skips it).
     pub fn object(&mut self, mut field: impl FnMut(&str, &mut Self) -> Option<()>) -> Option<()> {
+        self.object_dyn(&mut field)
+    }
+
+    /// [`Reader::object`]'s one copy: its callers' closures are called through a pointer, so
+    /// that each reader of an object does not carry its own copy of the key scan.
+    #[inline(never)]
+    fn object_dyn(&mut self, field: &mut dyn FnMut(&str, &mut Self) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
         if self.peek()? == b'}' {
             self.pos += 1;
@@ -248,6 +255,12 @@ impl<'a> Reader<'a> {
 
     /// Calls `item` for each element of an array.
     pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.array_dyn(&mut item)
+    }
+
+    /// [`Reader::array`]'s one copy (see [`Reader::object_dyn`]).
+    #[inline(never)]
+    fn array_dyn(&mut self, item: &mut dyn FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.eat(b'[')?;
         if self.peek()? == b']' {
             self.pos += 1;
