@@ -48,15 +48,14 @@ pub fn xms_transfer(xms: &Addr, recipient: &Addr, amount: Uint128) -> StdResult<
 /// Fails unless governance's XMS balance covers everything it owes.
 pub fn check(deps: Deps, env: &Env) -> Result<(), ContractError> {
     let xms = CONFIG.load(deps.storage)?.xms_token;
-    let balance = deps
-        .querier
-        .query_wasm_smart::<BalanceResponse>(
-            xms,
-            &Cw20QueryMsg::Balance {
-                address: env.contract.address.to_string(),
-            },
-        )?
-        .balance;
+    let balance = mars_entry::raw::query_wasm_smart::<BalanceResponse>(
+        &deps.querier,
+        xms.as_str(),
+        &Cw20QueryMsg::Balance {
+            address: env.contract.address.to_string(),
+        },
+    )?
+    .balance;
     let required = TOTAL_STAKED
         .may_load(deps.storage)?
         .unwrap_or_default()

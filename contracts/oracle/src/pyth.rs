@@ -14,8 +14,9 @@ pub fn price(
     now: u64,
     source: &PythSource<Addr>,
 ) -> Result<PriceResponse, ContractError> {
-    let PriceFeedResponse { price_feed: feed } = querier.query_wasm_smart(
-        &source.contract_addr,
+    let PriceFeedResponse { price_feed: feed } = mars_entry::raw::query_wasm_smart(
+        &querier,
+        source.contract_addr.as_str(),
         &PythQueryMsg::PriceFeed {
             id: source.price_feed_id.clone(),
         },

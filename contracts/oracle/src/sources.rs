@@ -113,8 +113,9 @@ fn check(
                 )?,
             };
             // the contract must be a Pyth contract that knows the feed (its price may be stale)
-            deps.querier.query_wasm_smart::<PriceFeedResponse>(
-                &source.contract_addr,
+            mars_entry::raw::query_wasm_smart::<PriceFeedResponse>(
+                &deps.querier,
+                source.contract_addr.as_str(),
                 &PythQueryMsg::PriceFeed {
                     id: source.price_feed_id.clone(),
                 },

@@ -107,9 +107,11 @@ pub fn check_source(
         )?,
     };
 
-    let pair: PairInfo = deps
-        .querier
-        .query_wasm_smart(&checked.pair_addr, &PairQueryMsg::Pair {})?;
+    let pair: PairInfo = mars_entry::raw::query_wasm_smart(
+        &deps.querier,
+        checked.pair_addr.as_str(),
+        &PairQueryMsg::Pair {},
+    )?;
     if pair.pair_type != (PairType::Xyk {}) {
         return Err(ContractError::UnsupportedPairType {
             pair: checked.pair_addr,
@@ -387,8 +389,11 @@ fn read_pair(
     asset: &AssetInfo,
     source: &TwapSource<Addr>,
 ) -> Result<PairReading, ContractError> {
-    let res: CumulativePricesResponse =
-        querier.query_wasm_smart(&source.pair_addr, &PairQueryMsg::CumulativePrices {})?;
+    let res: CumulativePricesResponse = mars_entry::raw::query_wasm_smart(
+        &querier,
+        source.pair_addr.as_str(),
+        &PairQueryMsg::CumulativePrices {},
+    )?;
     let (base, quote) = (
         PairAssetInfo::from(asset),
         PairAssetInfo::from(&source.quote),

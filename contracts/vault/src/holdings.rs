@@ -250,9 +250,11 @@ fn prices(
         .map(|&i| settings.assets[i].params.asset.clone().into())
         .collect();
     let asked = assets.len();
-    let answers: Vec<PriceResponse> = deps
-        .querier
-        .query_wasm_smart(&settings.oracle, &OracleQuery::Prices { assets })?;
+    let answers: Vec<PriceResponse> = mars_entry::raw::query_wasm_smart(
+        &deps.querier,
+        settings.oracle.as_str(),
+        &OracleQuery::Prices { assets },
+    )?;
     if answers.len() != asked {
         return Err(ContractError::OracleMismatch {
             asked,

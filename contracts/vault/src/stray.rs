@@ -11,8 +11,9 @@ use crate::ContractError;
 
 /// The USDm the vault holds now.
 pub fn stray_usdm(deps: Deps, env: &Env, usdm: &Addr) -> Result<Uint128, ContractError> {
-    let balance: BalanceResponse = deps.querier.query_wasm_smart(
-        usdm,
+    let balance: BalanceResponse = mars_entry::raw::query_wasm_smart(
+        &deps.querier,
+        usdm.as_str(),
         &Cw20QueryMsg::Balance {
             address: env.contract.address.to_string(),
         },

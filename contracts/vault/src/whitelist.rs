@@ -135,8 +135,9 @@ fn dust_limit(
     oracle: &cosmwasm_std::Addr,
     params: &AssetParams,
 ) -> Result<Uint128, ContractError> {
-    let price: Result<PriceResponse, _> = deps.querier.query_wasm_smart(
-        oracle,
+    let price: Result<PriceResponse, _> = mars_entry::raw::query_wasm_smart(
+        &deps.querier,
+        oracle.as_str(),
         &OracleQuery::Price {
             asset: params.asset.clone().into(),
         },

@@ -3,7 +3,12 @@
 //! more than the read itself; here both are done by hand, on wasm32 straight through the VM's
 //! `query_chain` import, and every answer reads as `query_wasm_raw` reads it.
 
-use cosmwasm_std::{ContractResult, QuerierWrapper, StdError, StdResult, SystemResult};
+use cosmwasm_std::{
+    from_json, to_json_vec, Binary, ContractResult, QuerierResult, QuerierWrapper, StdError,
+    StdResult, SystemResult,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::json::Writer;
 
@@ -38,23 +43,55 @@ pub fn request(contract: &str, key: &[u8]) -> Vec<u8> {
 
 /// The value in the VM's answer to a raw query, with `QuerierWrapper::query_wasm_raw`'s errors.
 pub fn answer(response: &[u8]) -> StdResult<Option<Vec<u8>>> {
-    match crate::querier::result(response) {
+    let value = value(crate::querier::result(response))?;
+    Ok((!value.is_empty()).then(|| value.into()))
+}
+
+/// A querier's result as `QuerierWrapper` turns it into a value or an error.
+fn value(result: QuerierResult) -> StdResult<Binary> {
+    match result {
         SystemResult::Err(system_err) => Err(StdError::generic_err(format!(
             "Querier system error: {system_err}"
         ))),
         SystemResult::Ok(ContractResult::Err(contract_err)) => Err(StdError::generic_err(format!(
             "Querier contract error: {contract_err}"
         ))),
-        SystemResult::Ok(ContractResult::Ok(value)) => {
-            Ok((!value.is_empty()).then(|| value.into()))
-        }
+        SystemResult::Ok(ContractResult::Ok(value)) => Ok(value),
     }
+}
+
+/// `querier.query_wasm_smart(contract, msg)`, with its answer and errors: the message and the
+/// answer are still serde's, the request and the querier's result are written and read once,
+/// by hand, for every type a contract asks for (`QuerierWrapper::query` is a copy of both per
+/// answer type).
+pub fn query_wasm_smart<T: DeserializeOwned>(
+    querier: &QuerierWrapper,
+    contract: &str,
+    msg: &impl Serialize,
+) -> StdResult<T> {
+    from_json(smart(querier, contract, &to_json_vec(msg)?)?)
+}
+
+#[inline(never)]
+fn smart(querier: &QuerierWrapper, contract: &str, msg: &[u8]) -> StdResult<Binary> {
+    value(querier.raw_query(&smart_request(contract, msg)))
+}
+
+/// The JSON of `QueryRequest::Wasm(WasmQuery::Smart { contract_addr, msg })`.
+pub fn smart_request(contract: &str, msg: &[u8]) -> Vec<u8> {
+    let mut w = Writer::with_capacity(64 + contract.len() + msg.len().div_ceil(3) * 4);
+    w.raw(b"{\"wasm\":{\"smart\":{\"contract_addr\":")
+        .str(contract)
+        .raw(b",\"msg\":")
+        .base64(msg)
+        .raw(b"}}}");
+    w.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::{to_json_vec, Binary, Empty, QueryRequest, SystemError, WasmQuery};
+    use cosmwasm_std::{Empty, QueryRequest, SystemError, WasmQuery};
     use proptest::prelude::*;
 
     fn answer_of(result: SystemResult<ContractResult<Binary>>) -> Vec<u8> {
@@ -73,6 +110,19 @@ mod tests {
             }))
             .unwrap();
             prop_assert_eq!(request(&contract, &key), serde);
+        }
+
+        #[test]
+        fn smart_requests_are_written_as_serde_writes_them(
+            contract in "[a-z0-9]{1,70}",
+            msg in proptest::collection::vec(any::<u8>(), 0..80),
+        ) {
+            let serde = to_json_vec(&QueryRequest::<Empty>::Wasm(WasmQuery::Smart {
+                contract_addr: contract.clone(),
+                msg: msg.clone().into(),
+            }))
+            .unwrap();
+            prop_assert_eq!(smart_request(&contract, &msg), serde);
         }
 
         #[test]

@@ -145,8 +145,9 @@ impl AssetInfo {
         match self {
             AssetInfoBase::Native { denom } => Ok(querier.query_balance(holder, denom)?.amount),
             AssetInfoBase::Cw20 { contract_addr } => {
-                let res: BalanceResponse = querier.query_wasm_smart(
-                    contract_addr,
+                let res: BalanceResponse = mars_entry::raw::query_wasm_smart(
+                    querier,
+                    contract_addr.as_str(),
                     &Cw20QueryMsg::Balance {
                         address: holder.to_string(),
                     },
