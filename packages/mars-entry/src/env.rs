@@ -161,8 +161,7 @@ fn lean_info(json: &[u8]) -> Option<MessageInfo> {
         match key {
             "sender" => once(&mut sender, r.owned_string()?)?,
             "funds" => {
-                let mut coins = vec![];
-                r.array(|r| {
+                let coins = r.list(|r| {
                     let (mut denom, mut amount) = (None, None);
                     r.object(|key, r| {
                         match key {
@@ -172,8 +171,7 @@ fn lean_info(json: &[u8]) -> Option<MessageInfo> {
                         }
                         Some(())
                     })?;
-                    coins.push(Coin::new(Uint128::new(amount?), denom?));
-                    Some(())
+                    Some(Coin::new(Uint128::new(amount?), denom?))
                 })?;
                 once(&mut funds, coins)?;
             }

@@ -74,7 +74,7 @@ fn release(data: Vec<u8>) -> u32 {
 }
 
 /// The VM's answer to a query request.
-pub fn query_chain(request: &[u8]) -> Vec<u8> {
+pub(crate) fn query_chain(request: &[u8]) -> Vec<u8> {
     let region = borrowed(request);
     // SAFETY: the region borrows `request`, which outlives the call; the answer is a region
     // the VM allocated through `allocate` for us to own.
@@ -180,13 +180,7 @@ pub unsafe fn do_migrate<M: DeserializeOwned, E: ToString>(
     env_ptr: u32,
     msg_ptr: u32,
 ) -> u32 {
-    with_env(
-        env_ptr,
-        msg_ptr,
-        message,
-        |env, msg| f(dependencies().as_mut(), env, msg).map_err(reason),
-        crate::response::ok,
-    )
+    with_env_msg(f, env_ptr, msg_ptr, crate::response::ok)
 }
 
 /// The body of a contract's `reply` export; the reply is read by [`crate::reply`].
@@ -216,11 +210,24 @@ pub unsafe fn do_ibc_callback<M: DeserializeOwned, E: ToString>(
     env_ptr: u32,
     msg_ptr: u32,
 ) -> u32 {
+    with_env_msg(f, env_ptr, msg_ptr, crate::response::ibc_basic_ok)
+}
+
+/// An entry point of the environment and a message read by serde, with write access.
+///
+/// # Safety
+/// The pointers must be the VM's arguments to the entry point.
+unsafe fn with_env_msg<M: DeserializeOwned, R, E: ToString>(
+    f: fn(DepsMut, Env, M) -> Result<R, E>,
+    env_ptr: u32,
+    msg_ptr: u32,
+    write: fn(&R) -> Vec<u8>,
+) -> u32 {
     with_env(
         env_ptr,
         msg_ptr,
         message,
         |env, msg| f(dependencies().as_mut(), env, msg).map_err(reason),
-        crate::response::ibc_basic_ok,
+        write,
     )
 }

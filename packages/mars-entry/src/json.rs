@@ -258,6 +258,16 @@ impl<'a> Reader<'a> {
         self.array_dyn(&mut item)
     }
 
+    /// An array's elements, each read by `item`.
+    pub fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let mut items = vec![];
+        self.array(|r| {
+            items.push(item(r)?);
+            Some(())
+        })?;
+        Some(items)
+    }
+
     /// [`Reader::array`]'s one copy (see [`Reader::object_dyn`]).
     #[inline(never)]
     fn array_dyn(&mut self, item: &mut dyn FnMut(&mut Self) -> Option<()>) -> Option<()> {

@@ -9,7 +9,7 @@
 //! - [`env`]: `Env` and `MessageInfo` from the VM's JSON;
 //! - [`response`]: `ContractResult<Response>` to JSON, byte for byte as cosmwasm-std writes it;
 //! - [`querier`]: the querier every entry point is given, the VM's answers read by hand;
-//! - [`raw`]: raw storage reads of other contracts, request and answer by hand;
+//! - [`raw`]: raw storage reads and smart queries of other contracts, requests written by hand;
 //! - [`reply`]: the `Reply` a contract's `reply` entry point is given;
 //! - [`entry_points!`]: a contract's exports built from these;
 //! - [`alloc`]: the global allocator on wasm32, a bump allocator (each call has a fresh instance);

@@ -1,7 +1,7 @@
 //! Raw reads of another contract's storage. `QuerierWrapper::query_wasm_raw` writes its request
 //! and reads the VM's answer (the value in base64, in JSON) with serde, which costs a contract
-//! more than the read itself; here both are done by hand, on wasm32 straight through the VM's
-//! `query_chain` import, and every answer reads as `query_wasm_raw` reads it.
+//! more than the read itself; here the request is written by hand and the answer read by the
+//! contracts' querier ([`crate::querier`]), as `query_wasm_raw` reads it.
 
 use cosmwasm_std::{
     from_json, to_json_vec, Binary, ContractResult, QuerierResult, QuerierWrapper, StdError,
@@ -19,15 +19,7 @@ pub fn query_wasm_raw(
     contract: &str,
     key: &[u8],
 ) -> StdResult<Option<Vec<u8>>> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let _ = querier;
-        answer(&crate::export::query_chain(&request(contract, key)))
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        querier.query_wasm_raw(contract, key)
-    }
+    stored(querier.raw_query(&request(contract, key)))
 }
 
 /// The JSON of `QueryRequest::Wasm(WasmQuery::Raw { contract_addr, key })`.
@@ -41,9 +33,9 @@ pub fn request(contract: &str, key: &[u8]) -> Vec<u8> {
     w.finish()
 }
 
-/// The value in the VM's answer to a raw query, with `QuerierWrapper::query_wasm_raw`'s errors.
-pub fn answer(response: &[u8]) -> StdResult<Option<Vec<u8>>> {
-    let value = value(crate::querier::result(response))?;
+/// A raw query's result as `QuerierWrapper::query_wasm_raw` reads it: an empty value is none.
+fn stored(result: QuerierResult) -> StdResult<Option<Vec<u8>>> {
+    let value = value(result)?;
     Ok((!value.is_empty()).then(|| value.into()))
 }
 
@@ -91,6 +83,11 @@ pub fn smart_request(contract: &str, msg: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a raw query makes of the VM's answer `json`.
+    fn answer(json: &[u8]) -> StdResult<Option<Vec<u8>>> {
+        stored(crate::querier::result(json))
+    }
     use cosmwasm_std::{Empty, QueryRequest, SystemError, WasmQuery};
     use proptest::prelude::*;
 

@@ -51,26 +51,12 @@ fn sub_msg_response(r: &mut Reader) -> Option<SubMsgResponse> {
     let (mut events, mut data, mut msg_responses) = (None, None, None);
     r.object(|key, r| {
         match key {
-            "events" => {
-                let mut list = vec![];
-                r.array(|r| {
-                    list.push(event(r)?);
-                    Some(())
-                })?;
-                once(&mut events, list)?
-            }
+            "events" => once(&mut events, r.list(event)?)?,
             "data" => {
                 let value = if r.null()? { None } else { Some(binary(r)?) };
                 once(&mut data, value)?
             }
-            "msg_responses" => {
-                let mut list = vec![];
-                r.array(|r| {
-                    list.push(msg_response(r)?);
-                    Some(())
-                })?;
-                once(&mut msg_responses, list)?
-            }
+            "msg_responses" => once(&mut msg_responses, r.list(msg_response)?)?,
             _ => r.skip()?,
         }
         Some(())
@@ -87,31 +73,28 @@ fn event(r: &mut Reader) -> Option<Event> {
     r.object(|key, r| {
         match key {
             "type" => once(&mut ty, r.owned_string()?)?,
-            "attributes" => {
-                let mut list = vec![];
-                r.array(|r| {
-                    let (mut key, mut value) = (None, None);
-                    r.object(|k, r| {
-                        match k {
-                            "key" => once(&mut key, r.owned_string()?)?,
-                            "value" => once(&mut value, r.owned_string()?)?,
-                            _ => r.skip()?,
-                        }
-                        Some(())
-                    })?;
-                    list.push(Attribute {
-                        key: key?,
-                        value: value?,
-                    });
-                    Some(())
-                })?;
-                once(&mut attributes, list)?
-            }
+            "attributes" => once(&mut attributes, r.list(attribute)?)?,
             _ => r.skip()?,
         }
         Some(())
     })?;
     Some(Event::new(ty?).add_attributes(attributes?))
+}
+
+fn attribute(r: &mut Reader) -> Option<Attribute> {
+    let (mut key, mut value) = (None, None);
+    r.object(|k, r| {
+        match k {
+            "key" => once(&mut key, r.owned_string()?)?,
+            "value" => once(&mut value, r.owned_string()?)?,
+            _ => r.skip()?,
+        }
+        Some(())
+    })?;
+    Some(Attribute {
+        key: key?,
+        value: value?,
+    })
 }
 
 fn msg_response(r: &mut Reader) -> Option<MsgResponse> {

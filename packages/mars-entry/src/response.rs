@@ -13,13 +13,14 @@ use crate::json::Writer;
 /// The JSON of `Ok(response)`.
 pub fn ok(response: &Response) -> Vec<u8> {
     let mut w = Writer::with_capacity(capacity(response));
-    w.raw(b"{\"ok\":{\"messages\":")
-        .list(&response.messages, sub_msg)
-        .raw(b",\"attributes\":");
-    attributes(&mut w, &response.attributes);
-    w.raw(b",\"events\":")
-        .list(&response.events, event)
-        .raw(b",\"data\":");
+    w.raw(b"{\"ok\":");
+    body(
+        &mut w,
+        &response.messages,
+        &response.attributes,
+        &response.events,
+    );
+    w.raw(b",\"data\":");
     match &response.data {
         Some(data) => w.base64(data),
         None => w.raw(b"null"),
@@ -85,14 +86,25 @@ pub fn query_ok(data: &[u8]) -> Vec<u8> {
 /// The JSON of an IBC callback's `Ok(response)`.
 pub fn ibc_basic_ok(response: &IbcBasicResponse) -> Vec<u8> {
     let mut w = Writer::with_capacity(256);
-    w.raw(b"{\"ok\":{\"messages\":")
-        .list(&response.messages, sub_msg)
-        .raw(b",\"attributes\":");
-    attributes(&mut w, &response.attributes);
-    w.raw(b",\"events\":")
-        .list(&response.events, event)
-        .raw(b"}}");
+    w.raw(b"{\"ok\":");
+    body(
+        &mut w,
+        &response.messages,
+        &response.attributes,
+        &response.events,
+    );
+    w.raw(b"}}");
     w.finish()
+}
+
+/// `{"messages":[…],"attributes":[…],"events":[…]`, what `Response` and `IbcBasicResponse`
+/// begin with (the caller closes the object).
+fn body(w: &mut Writer, messages: &[SubMsg], attrs: &[Attribute], events: &[Event]) {
+    w.raw(b"{\"messages\":")
+        .list(messages, sub_msg)
+        .raw(b",\"attributes\":");
+    attributes(w, attrs);
+    w.raw(b",\"events\":").list(events, event);
 }
 
 fn sub_msg(w: &mut Writer, m: &SubMsg) {
