@@ -1,12 +1,12 @@
 use cosmwasm_std::{
     from_json, to_json_binary, Binary, Coin, Deps, DepsMut, Env, IbcBasicResponse,
     IbcDestinationCallbackMsg, IbcSourceCallbackMsg, MessageInfo, Reply, Response, StdResult,
-    SubMsg, WasmMsg,
+    SubMsg,
 };
-use cw20::{Cw20ReceiveMsg, MinterResponse};
+use cw20::Cw20ReceiveMsg;
 use cw_utils::{nonpayable, PaymentError};
 use mars_types::migrate::upgrade_contract_version;
-use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
+use mars_types::usdm::{instantiated_address, NewToken};
 use mars_types::vault::{
     validate_fee, ExecuteMsg, InstantiateMsg, MigrateMsg, ParamsError, Pauses, QueryMsg, ReceiveMsg,
 };
@@ -57,23 +57,15 @@ pub fn instantiate(
     Accounts::default().save(deps.storage)?;
 
     // the vault creates its token with itself as the only minter and the owner as wasm admin
-    let token = WasmMsg::Instantiate {
-        admin: Some(owner.to_string()),
+    let token = NewToken {
         code_id: msg.usdm.code_id,
-        msg: to_json_binary(&TokenInstantiateMsg {
-            name: msg.usdm.name,
-            symbol: msg.usdm.symbol,
-            decimals: 6,
-            initial_balances: vec![],
-            mint: Some(MinterResponse {
-                minter: env.contract.address.to_string(),
-                cap: None,
-            }),
-            marketing: msg.usdm.marketing,
-        })?,
-        funds: vec![],
+        name: msg.usdm.name,
+        symbol: msg.usdm.symbol,
         label: msg.usdm.label,
-    };
+        marketing: msg.usdm.marketing,
+        admin: Some(owner.to_string()),
+    }
+    .instantiate_msg(&env.contract.address)?;
     Ok(Response::new()
         .add_submessage(SubMsg::reply_on_success(token, INSTANTIATE_USDM_REPLY))
         .add_attribute("action", "instantiate")
@@ -85,19 +77,7 @@ pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, Contrac
     if reply.id != INSTANTIATE_USDM_REPLY {
         return Err(ContractError::UnknownReply { id: reply.id });
     }
-    let res = reply
-        .result
-        .into_result()
-        .map_err(cosmwasm_std::StdError::generic_err)?;
-    let addr = res
-        .events
-        .iter()
-        .filter(|e| e.ty == "instantiate")
-        .flat_map(|e| &e.attributes)
-        .find(|a| a.key == "_contract_address")
-        .map(|a| deps.api.addr_validate(&a.value))
-        .transpose()?
-        .ok_or_else(|| cosmwasm_std::StdError::generic_err("no USDm address in the reply"))?;
+    let addr = instantiated_address(deps.api, reply)?;
     let mut settings = Settings::load(deps.storage)?;
     settings.usdm = Some(addr.clone());
     settings.save(deps.storage)?;

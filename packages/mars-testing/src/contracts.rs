@@ -73,3 +73,16 @@ pub fn governance_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(mars_governance::contract::migrate),
     )
 }
+
+/// The Mars Swap pair code.
+pub fn swap_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            mars_swap::contract::execute,
+            mars_swap::contract::instantiate,
+            mars_swap::contract::query,
+        )
+        .with_reply(mars_swap::contract::reply)
+        .with_migrate(mars_swap::contract::migrate),
+    )
+}

@@ -1,5 +1,6 @@
 //! The Astroport pair interface (the de facto AMM interface on Cosmos), in its JSON wire format:
-//! the two queries the oracle sends to a pair.
+//! the messages and queries of a pair (astroport-pair 1.5.1, with the optional minimums of later
+//! versions), which Mars Swap answers and the oracle and the vault send.
 //!
 //! Astroport's own `AssetInfo` differs from this protocol's (`{"native_token":{"denom":..}}` and
 //! `{"token":{"contract_addr":..}}`), so it is restated here with a conversion. Responses are
@@ -21,8 +22,11 @@
 //! differences with wrapping subtraction. Astroport's stable and concentrated pairs accumulate in
 //! other units and do not fit this rule.
 
+use std::fmt;
+
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, Binary, Decimal, Uint128};
+use cw20::Cw20ReceiveMsg;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +58,16 @@ impl From<&crate::AssetInfo> for AssetInfo {
     }
 }
 
+impl fmt::Display for AssetInfo {
+    /// The denom or the token's address, as Astroport's events name an asset.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AssetInfo::Token { contract_addr } => f.write_str(contract_addr.as_str()),
+            AssetInfo::NativeToken { denom } => f.write_str(denom),
+        }
+    }
+}
+
 /// An amount of an asset in Astroport's form.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
 pub struct Asset {
@@ -61,16 +75,137 @@ pub struct Asset {
     pub amount: Uint128,
 }
 
-/// The pair queries this protocol sends.
+impl fmt::Display for Asset {
+    /// `{amount}{denom or address}`, as Astroport's events write an amount.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.amount, self.info)
+    }
+}
+
+/// What a pair executes.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// A cw20 `send` to the pair: a swap of the token sent, or a withdrawal of the LP token
+    /// sent ([`Cw20HookMsg`]).
+    Receive(Cw20ReceiveMsg),
+    /// Deposits both assets and mints LP tokens to `receiver` (the sender by default): bank
+    /// coins as the message's funds (exactly the amounts named), cw20s by allowance.
+    ProvideLiquidity {
+        assets: Vec<Asset>,
+        /// How far the deposit's ratio may be from the pool's (constant product): 0.5% when
+        /// unset, at most 50%.
+        slippage_tolerance: Option<Decimal>,
+        /// Staking the LP tokens in an incentives contract; Mars Swap has none and refuses
+        /// `true`.
+        auto_stake: Option<bool>,
+        receiver: Option<String>,
+        /// The fewest LP tokens the deposit may mint.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_lp_to_receive: Option<Uint128>,
+    },
+    /// Swaps the bank coin sent (the message's one fund, `offer_asset`) for the pool's other
+    /// asset, paid to `to` (the sender by default).
+    Swap {
+        offer_asset: Asset,
+        /// The pool's other asset; optional, as a pair has two.
+        ask_asset_info: Option<AssetInfo>,
+        /// The price (offer per ask) the trader expects: the spread is measured from it.
+        belief_price: Option<Decimal>,
+        /// The largest spread accepted: 0.5% when unset, at most 50%.
+        max_spread: Option<Decimal>,
+        to: Option<String>,
+    },
+}
+
+/// The message of a cw20 `send` to a pair.
+#[cw_serde]
+pub enum Cw20HookMsg {
+    /// Swaps the tokens sent for the pool's other asset ([`ExecuteMsg::Swap`]'s fields).
+    Swap {
+        ask_asset_info: Option<AssetInfo>,
+        belief_price: Option<Decimal>,
+        max_spread: Option<Decimal>,
+        to: Option<String>,
+    },
+    /// Burns the LP tokens sent and pays their share of both reserves to the sender.
+    WithdrawLiquidity {
+        /// An imbalanced withdrawal; pairs refuse it, so it must be empty.
+        #[serde(default)]
+        assets: Vec<Asset>,
+        /// The least of each asset the withdrawal must pay.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_assets_to_receive: Option<Vec<Asset>>,
+    },
+}
+
+/// What a pair answers.
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The pair's assets and type.
     #[returns(PairInfo)]
     Pair {},
+    /// The pool's reserves and LP tokens issued.
+    #[returns(PoolResponse)]
+    Pool {},
+    /// The pool's parameters (`params`: the pair's own JSON, Mars Swap's
+    /// [`crate::swap::PairParams`]).
+    #[returns(ConfigResponse)]
+    Config {},
+    /// What `amount` LP tokens withdraw.
+    #[returns(Vec<Asset>)]
+    Share { amount: Uint128 },
+    /// What a swap of `offer_asset` pays, now.
+    #[returns(SimulationResponse)]
+    Simulation {
+        offer_asset: Asset,
+        ask_asset_info: Option<AssetInfo>,
+    },
+    /// What a swap must offer to be paid `ask_asset`, now.
+    #[returns(ReverseSimulationResponse)]
+    ReverseSimulation {
+        offer_asset_info: Option<AssetInfo>,
+        ask_asset: Asset,
+    },
     /// The pool's reserves and its cumulative prices, accumulated up to the current block.
     #[returns(CumulativePricesResponse)]
     CumulativePrices {},
+}
+
+/// The answer to [`QueryMsg::Pool`].
+#[cw_serde]
+pub struct PoolResponse {
+    pub assets: Vec<Asset>,
+    pub total_share: Uint128,
+}
+
+/// The answer to [`QueryMsg::Config`].
+#[cw_serde]
+pub struct ConfigResponse {
+    /// When the cumulative prices were last accumulated (unix seconds).
+    pub block_time_last: u64,
+    /// The pair's parameters as JSON.
+    pub params: Option<Binary>,
+}
+
+/// The answer to [`QueryMsg::Simulation`]: amounts of the asked asset.
+#[cw_serde]
+pub struct SimulationResponse {
+    /// Paid to the trader, after the commission.
+    pub return_amount: Uint128,
+    /// How much less than at the pool's price before the swap.
+    pub spread_amount: Uint128,
+    /// The fee, kept by the pool (its protocol share sent to the fee address).
+    pub commission_amount: Uint128,
+}
+
+/// The answer to [`QueryMsg::ReverseSimulation`]: `offer_amount` of the offered asset, the
+/// others of the asked one.
+#[cw_serde]
+pub struct ReverseSimulationResponse {
+    pub offer_amount: Uint128,
+    pub spread_amount: Uint128,
+    pub commission_amount: Uint128,
 }
 
 /// The kind of pool behind a pair.

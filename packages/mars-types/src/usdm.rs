@@ -4,11 +4,61 @@
 //! own; the contract adds only a migrate message.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Binary, QuerierWrapper, StdError, StdResult, Uint128};
+use cosmwasm_std::{
+    to_json_binary, Addr, Api, Binary, QuerierWrapper, Reply, StdError, StdResult, Uint128, WasmMsg,
+};
 use mars_entry::json::{Reader, Writer};
 
 pub use cw20::{Cw20Coin, Logo, MinterResponse};
 pub use cw20_base::msg::{ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg, QueryMsg};
+
+/// Instantiates a token of this code whose only minter is `minter`, with 6 decimals and no
+/// initial balances: the vault's USDm, a pair's LP token.
+pub struct NewToken {
+    pub code_id: u64,
+    pub name: String,
+    pub symbol: String,
+    pub label: String,
+    pub marketing: Option<InstantiateMarketingInfo>,
+    /// The token's wasm admin.
+    pub admin: Option<String>,
+}
+
+impl NewToken {
+    pub fn instantiate_msg(self, minter: &Addr) -> StdResult<WasmMsg> {
+        Ok(WasmMsg::Instantiate {
+            admin: self.admin,
+            code_id: self.code_id,
+            msg: to_json_binary(&InstantiateMsg {
+                name: self.name,
+                symbol: self.symbol,
+                decimals: 6,
+                initial_balances: vec![],
+                mint: Some(MinterResponse {
+                    minter: minter.to_string(),
+                    cap: None,
+                }),
+                marketing: self.marketing,
+            })?,
+            funds: vec![],
+            label: self.label,
+        })
+    }
+}
+
+/// The address of the contract that the instantiation a reply answers created (its
+/// `instantiate` event's `_contract_address`).
+pub fn instantiated_address(api: &dyn Api, reply: Reply) -> StdResult<Addr> {
+    let res = reply.result.into_result().map_err(StdError::generic_err)?;
+    res.events
+        .iter()
+        .filter(|e| e.ty == "instantiate")
+        .flat_map(|e| &e.attributes)
+        .find(|a| a.key == "_contract_address")
+        .map(|a| api.addr_validate(&a.value))
+        .transpose()?
+        .ok_or_else(|| StdError::generic_err("no contract address in the reply"))
+}
 
 /// The token's total supply, read raw from its storage (cw20-base keeps its `TokenInfo` as JSON
 /// under [`cw20_base::state::TOKEN_INFO`]; the layout is part of cw20-base 2.0): one storage

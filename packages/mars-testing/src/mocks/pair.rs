@@ -237,6 +237,9 @@ pub fn mock_pair_contract() -> Box<dyn Contract<Empty>> {
                     cumulative_prices: vec![(a0.clone(), a1.clone(), price0), (a1, a0, price1)],
                 })
             }
+            _ => Err(StdError::generic_err(
+                "the pair double answers pair and cumulative_prices only",
+            )),
         }
     }
     Box::new(ContractWrapper::new(execute, instantiate, query))

@@ -1,0 +1,178 @@
+//! The pair's two records, in the compact encoding of [`mars_types::codec`]: its configuration
+//! (written at instantiation) and its pool (reserves and cumulative prices, written by every
+//! swap, deposit and withdrawal).
+
+use cosmwasm_std::{Addr, Storage, Uint128};
+use mars_types::codec::{Reader, Writer};
+use mars_types::curve::CurveError;
+use mars_types::swap::{Curve, Fees};
+use mars_types::{AssetInfo, Bps};
+
+use crate::ContractError;
+
+const CONFIG_KEY: &[u8] = b"c";
+const POOL_KEY: &[u8] = b"p";
+const VERSION: u8 = 1;
+
+/// What the pair is: its assets, LP token, curve and fees.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub assets: [AssetInfo; 2],
+    /// Set by the reply to the LP token's instantiation.
+    pub lp_token: Option<Addr>,
+    pub curve: Curve,
+    pub fees: Fees,
+}
+
+fn write_asset(w: &mut Writer, asset: &AssetInfo) -> Result<(), ContractError> {
+    match asset {
+        AssetInfo::Native { denom } => w.u8(0).str(denom)?,
+        AssetInfo::Cw20 { contract_addr } => w.u8(1).str(contract_addr.as_str())?,
+    };
+    Ok(())
+}
+
+fn read_asset(r: &mut Reader) -> Result<AssetInfo, ContractError> {
+    let kind = r.u8()?;
+    let name = r.str()?.to_string();
+    Ok(match kind {
+        0 => AssetInfo::Native { denom: name },
+        _ => AssetInfo::Cw20 {
+            contract_addr: Addr::unchecked(name),
+        },
+    })
+}
+
+fn read_addr(r: &mut Reader) -> Result<Option<Addr>, ContractError> {
+    let s = r.str()?;
+    Ok((!s.is_empty()).then(|| Addr::unchecked(s)))
+}
+
+fn bps(v: u16) -> Result<Bps, ContractError> {
+    Bps::new(v).map_err(|e| cosmwasm_std::StdError::parse_err("Bps", e.to_string()).into())
+}
+
+impl Config {
+    pub fn load(storage: &dyn Storage) -> Result<Self, ContractError> {
+        let raw = storage
+            .get(CONFIG_KEY)
+            .ok_or_else(|| cosmwasm_std::StdError::not_found("pair config"))?;
+        let mut r = Reader::new(&raw, "pair config", VERSION)?;
+        let assets = [read_asset(&mut r)?, read_asset(&mut r)?];
+        let lp_token = read_addr(&mut r)?;
+        let curve = match r.u8()? {
+            0 => Curve::Xyk {},
+            _ => Curve::Stable {
+                amp: r.u64()?,
+                decimals: [r.u8()?, r.u8()?],
+            },
+        };
+        let fees = Fees {
+            total_fee_bps: bps(r.u16()?)?,
+            protocol_fee_bps: bps(r.u16()?)?,
+            fee_address: read_addr(&mut r)?,
+        };
+        r.finish()?;
+        Ok(Config {
+            assets,
+            lp_token,
+            curve,
+            fees,
+        })
+    }
+
+    pub fn save(&self, storage: &mut dyn Storage) -> Result<(), ContractError> {
+        let mut w = Writer::with_version(VERSION);
+        write_asset(&mut w, &self.assets[0])?;
+        write_asset(&mut w, &self.assets[1])?;
+        w.str(self.lp_token.as_ref().map_or("", Addr::as_str))?;
+        match self.curve {
+            Curve::Xyk {} => w.u8(0),
+            Curve::Stable { amp, decimals } => w.u8(1).u64(amp).u8(decimals[0]).u8(decimals[1]),
+        };
+        w.u16(self.fees.total_fee_bps.get())
+            .u16(self.fees.protocol_fee_bps.get())
+            .str(self.fees.fee_address.as_ref().map_or("", Addr::as_str))?;
+        storage.set(CONFIG_KEY, &w.finish());
+        Ok(())
+    }
+
+    pub fn lp_token(&self) -> Result<&Addr, ContractError> {
+        self.lp_token
+            .as_ref()
+            .ok_or(ContractError::NoLiquidityToken {})
+    }
+
+    /// Amounts of the two assets as events write them: `"{amount} {asset}, {amount} {asset}"`.
+    pub fn describe(&self, amounts: [Uint128; 2]) -> String {
+        format!(
+            "{} {}, {} {}",
+            amounts[0], self.assets[0], amounts[1], self.assets[1]
+        )
+    }
+
+    /// The index of `asset` in the pool.
+    pub fn index_of(&self, asset: &AssetInfo) -> Result<usize, ContractError> {
+        self.assets
+            .iter()
+            .position(|a| a == asset)
+            .ok_or_else(|| ContractError::AssetNotInPool {
+                asset: asset.to_string(),
+            })
+    }
+}
+
+/// The pool: its reserves and, as Astroport's pairs keep them, the cumulative prices of each
+/// asset in the other up to `block_time_last`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pool {
+    pub reserves: [Uint128; 2],
+    pub cumulative: [Uint128; 2],
+    pub block_time_last: u64,
+}
+
+impl Pool {
+    pub fn load(storage: &dyn Storage) -> Result<Self, ContractError> {
+        let Some(raw) = storage.get(POOL_KEY) else {
+            return Ok(Pool::default());
+        };
+        let mut r = Reader::new(&raw, "pool", VERSION)?;
+        let pool = Pool {
+            reserves: [r.uint128()?, r.uint128()?],
+            cumulative: [r.uint128()?, r.uint128()?],
+            block_time_last: r.u64()?,
+        };
+        r.finish()?;
+        Ok(pool)
+    }
+
+    pub fn save(&self, storage: &mut dyn Storage) {
+        let mut w = Writer::with_version(VERSION);
+        w.uint128(self.reserves[0])
+            .uint128(self.reserves[1])
+            .uint128(self.cumulative[0])
+            .uint128(self.cumulative[1])
+            .u64(self.block_time_last);
+        storage.set(POOL_KEY, &w.finish());
+    }
+
+    /// Adds the seconds since the last accumulation at the current reserves (before the
+    /// operation that calls this changes them), as Astroport's xyk pair does:
+    /// `cumulative_i += elapsed × price_i`, wrapping at 2^128.
+    pub fn accumulate(&mut self, curve: &Curve, now: u64) -> Result<(), CurveError> {
+        let elapsed = now.saturating_sub(self.block_time_last);
+        if elapsed > 0 {
+            for i in 0..2 {
+                let price = curve.spot_price(self.reserves, i)?;
+                let added = price.wrapping_mul(cosmwasm_std::Uint256::from(elapsed));
+                // the low 128 bits: the sums wrap at 2^128 as the pair's do
+                let low = Uint128::new(u128::from_be_bytes(
+                    added.to_be_bytes()[16..].try_into().expect("16 bytes"),
+                ));
+                self.cumulative[i] = self.cumulative[i].wrapping_add(low);
+            }
+        }
+        self.block_time_last = now;
+        Ok(())
+    }
+}
