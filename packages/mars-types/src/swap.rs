@@ -63,7 +63,7 @@ pub enum Curve {
 #[cw_serde]
 pub struct FeesBase<A> {
     /// The fee on every swap, taken from what the swap pays, at most [`MAX_TOTAL_FEE`]; a
-    /// stableswap deposit away from the pool's balance pays half of it on the imbalance.
+    /// stableswap deposit away from the pool's balance pays it on the imbalance.
     pub total_fee_bps: Bps,
     /// The share of each swap fee sent to `fee_address` (the rest stays with the liquidity
     /// providers); zero when there is no fee address.
