@@ -21,6 +21,7 @@ const contracts = [
   { name: "MarsOracle", dir: resolve(schemaDir, "oracle") },
   { name: "MarsVault", dir: resolve(schemaDir, "vault") },
   { name: "MarsGovernance", dir: resolve(schemaDir, "governance") },
+  { name: "MarsSwap", dir: resolve(schemaDir, "swap") },
 ];
 
 await codegen({

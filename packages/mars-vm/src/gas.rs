@@ -264,6 +264,8 @@ pub fn measure() -> anyhow::Result<Report> {
         .execute(&bob, &gov, &GovExecuteMsg::Execute { id }, &[])?;
     rec.add("execute proposal (one vault message)", &execute.gas);
 
+    measure_swap(&p, &mut rec)?;
+
     // proportional redemption and prices as the whitelist grows, every asset held
     let mut per_size = vec![];
     for n in BASKET_SIZES {
@@ -328,6 +330,125 @@ pub fn measure() -> anyhow::Result<Report> {
     Ok(report)
 }
 
+/// Mars Swap: a deposit, swaps between two bank coins on each curve, and a withdrawal.
+fn measure_swap(p: &Protocol, rec: &mut Recorder) -> anyhow::Result<()> {
+    use mars_types::astroport::{Asset, AssetInfo, Cw20HookMsg, ExecuteMsg, QueryMsg};
+    use mars_types::swap::{Curve, FeesUnchecked, InstantiateMsg};
+
+    let alice = p.user("alice");
+    let code = p.chain.store_code(&artifact("mars_swap")?)?;
+    let native = |denom: &str| AssetInfo::NativeToken {
+        denom: denom.to_string(),
+    };
+    let coin = |amount: u128, denom: &str| cosmwasm_std::coin(amount, denom);
+    p.chain.fund(
+        &alice,
+        &[
+            coin(10_000_000 * USD, "uswapa"),
+            coin(10_000_000 * USD, "uswapb"),
+        ],
+    );
+    let provide = |pair: &cosmwasm_std::Addr, a: u128, b: u128| {
+        p.chain.execute(
+            &alice,
+            pair,
+            &ExecuteMsg::ProvideLiquidity {
+                assets: vec![
+                    Asset {
+                        info: native("uswapa"),
+                        amount: Uint128::new(a),
+                    },
+                    Asset {
+                        info: native("uswapb"),
+                        amount: Uint128::new(b),
+                    },
+                ],
+                slippage_tolerance: None,
+                auto_stake: None,
+                receiver: None,
+                min_lp_to_receive: None,
+            },
+            &[coin(a, "uswapa"), coin(b, "uswapb")],
+        )
+    };
+    let swap = |pair: &cosmwasm_std::Addr| {
+        p.chain.execute(
+            &alice,
+            pair,
+            &ExecuteMsg::Swap {
+                offer_asset: Asset {
+                    info: native("uswapa"),
+                    amount: Uint128::new(100 * USD),
+                },
+                ask_asset_info: None,
+                belief_price: None,
+                max_spread: None,
+                to: None,
+            },
+            &[coin(100 * USD, "uswapa")],
+        )
+    };
+    for (name, curve) in [
+        ("xyk", Curve::Xyk {}),
+        (
+            "stable",
+            Curve::Stable {
+                amp: 100,
+                decimals: [6, 6],
+            },
+        ),
+    ] {
+        let (pair, _) = p.chain.instantiate(
+            &alice,
+            code,
+            &InstantiateMsg {
+                asset_infos: vec![native("uswapa"), native("uswapb")],
+                token_code_id: p.token_code_id,
+                curve,
+                fees: FeesUnchecked {
+                    total_fee_bps: Bps::new(30)?,
+                    protocol_fee_bps: Bps::new(3_333)?,
+                    fee_address: Some(p.owner.to_string()),
+                },
+            },
+            &[],
+            "pair",
+            None,
+        )?;
+        provide(&pair, 1_000_000 * USD, 1_000_000 * USD)?;
+        p.chain.advance(5);
+        rec.add(
+            format!("swap, native to native (Mars Swap {name})"),
+            &swap(&pair)?.gas,
+        );
+        if name == "xyk" {
+            p.chain.advance(5);
+            let (r, _): (mars_types::astroport::PoolResponse, _) =
+                p.chain.query_with_gas(&pair, &QueryMsg::Pool {})?;
+            let (a, b) = (r.assets[0].amount.u128(), r.assets[1].amount.u128());
+            let deposit = provide(&pair, a / 100, b / 100)?;
+            rec.add("provide liquidity (Mars Swap xyk)", &deposit.gas);
+            let info: mars_types::astroport::PairInfo = p.chain.query(&pair, &QueryMsg::Pair {})?;
+            let lp = cosmwasm_std::Addr::unchecked(info.liquidity_token);
+            let withdraw = p.chain.execute(
+                &alice,
+                &lp,
+                &Cw20ExecuteMsg::Send {
+                    contract: pair.to_string(),
+                    amount: Uint128::new(1_000 * USD),
+                    msg: to_json_binary(&Cw20HookMsg::WithdrawLiquidity {
+                        assets: vec![],
+                        min_assets_to_receive: None,
+                    })?,
+                },
+                &[],
+            )?;
+            rec.add("withdraw liquidity (Mars Swap xyk)", &withdraw.gas);
+        }
+    }
+    Ok(())
+}
+
 /// Which column of a row a target reads.
 #[derive(Clone, Copy)]
 enum Column {
@@ -338,7 +459,7 @@ enum Column {
 
 /// The benchmark targets: VM gas and wasmd `gasUsed` as multiples of a cw20-base transfer in
 /// the same setting, and artifact sizes.
-const TARGETS: [(Column, &str, f64); 12] = [
+const TARGETS: [(Column, &str, f64); 13] = [
     (Column::Vm, "vault mint, native (6-asset basket)", 2.8),
     (Column::Vm, "vault mint, cw20 (6-asset basket)", 4.7),
     (Column::Vm, "single redeem (6-asset basket)", 6.0),
@@ -355,6 +476,7 @@ const TARGETS: [(Column, &str, f64); 12] = [
     (Column::Wasmd, "vote", 1.1),
     (Column::Pinned, "vault mint, native (6-asset basket)", 1.4),
     (Column::Vm, PER_EXTRA_ASSET, 0.16),
+    (Column::Vm, "swap, native to native (Mars Swap xyk)", 3.0),
 ];
 const PER_EXTRA_ASSET: &str = "each extra asset (proportional redeem, 10 → 32)";
 /// The largest size of the vault's and governance's optimised artifacts, bytes.

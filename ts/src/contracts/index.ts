@@ -12,6 +12,8 @@ import * as _4 from "./MarsVault.types";
 import * as _5 from "./MarsVault.client";
 import * as _6 from "./MarsGovernance.types";
 import * as _7 from "./MarsGovernance.client";
+import * as _8 from "./MarsSwap.types";
+import * as _9 from "./MarsSwap.client";
 export namespace contracts {
   export const MarsUsdm = { ..._0,
     ..._1
@@ -24,5 +26,8 @@ export namespace contracts {
   };
   export const MarsGovernance = { ..._6,
     ..._7
+  };
+  export const MarsSwap = { ..._8,
+    ..._9
   };
 }
