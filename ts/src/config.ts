@@ -5,6 +5,7 @@ import { dirname, resolve } from "node:path";
 import type { Limits, Tier, TierCaps } from "./contracts/MarsVault.types";
 import type { PriceSourceBaseForString } from "./contracts/MarsOracle.types";
 import type { Periods, VotingRules } from "./contracts/MarsGovernance.types";
+import type { Curve } from "./contracts/MarsSwap.types";
 
 export interface ChainConfig {
   chainId: string;
@@ -58,6 +59,20 @@ export interface AssetConfig {
   initialPrice?: string;
 }
 
+/** A Mars Swap pool the deployment creates (empty: liquidity comes later). */
+export interface PoolConfig {
+  /** Its name in logs and the deployment file, e.g. "USDC-USDm". */
+  name: string;
+  /** Its two assets: symbols of `assets`, or "USDm" or "XMS". */
+  assets: [string, string];
+  curve: Curve;
+  /** The swap fee and the share of it sent to `feeAddress` (basis points). */
+  totalFeeBps: number;
+  protocolFeeBps: number;
+  /** May be "@name"; required when `protocolFeeBps` is not zero. */
+  feeAddress?: string;
+}
+
 export interface DeployConfig {
   chain: ChainConfig;
   /** Accounts of the mnemonic by HD index (m/44'/118'/0'/0/<index>); `deployer` is required. */
@@ -84,6 +99,8 @@ export interface DeployConfig {
     periods: Periods;
     minDeposit: string;
   };
+  /** Mars Swap pools, instantiated with governance as their wasm admin. */
+  pools?: PoolConfig[];
 }
 
 export const TIERS: Tier[] = ["stablecoin", "btc", "layer1", "defi_blue_chip", "governance"];
@@ -141,5 +158,19 @@ export function validateConfig(c: DeployConfig): void {
     check(kinds.length === 1 && ["native", "cw20", "createCw20", "xms"].includes(kinds[0]), `${where}: token must be one of {native}, {cw20}, {createCw20}, {xms}`);
     check(a.initialPrice === undefined || /^\d+(\.\d+)?$/.test(a.initialPrice), `${where}: initialPrice must be a decimal string`);
     check(a.initialPrice === undefined || c.oracle?.initialFeeder, `${where}: an initialPrice needs oracle.initialFeeder`);
+  }
+  const pools = new Set<string>();
+  for (const pool of c.pools ?? []) {
+    const where = `pools[${pool.name}]`;
+    check(pool.name && !pools.has(pool.name), `${where}: names must be present and unique`);
+    pools.add(pool.name);
+    const [a, b] = pool.assets ?? [];
+    check(pool.assets?.length === 2 && a !== b, `${where}: assets must be two different symbols`);
+    for (const s of pool.assets) {
+      check(s === "USDm" || s === "XMS" || symbols.has(s), `${where}: ${s} is neither an asset of the configuration nor USDm or XMS`);
+    }
+    check(pool.totalFeeBps >= 0 && pool.totalFeeBps <= 1000 && Number.isInteger(pool.totalFeeBps), `${where}: totalFeeBps must be 0..1000`);
+    check(isBps(pool.protocolFeeBps), `${where}: protocolFeeBps must be 0..10000 bps`);
+    check(pool.protocolFeeBps === 0 || pool.feeAddress, `${where}: a protocol fee needs a feeAddress`);
   }
 }

@@ -5,7 +5,8 @@
 // (which instantiates USDm with itself as the only minter); a price source and a whitelist entry
 // per asset; initial feeder prices; governance over XMS; then governance takes over the vault and
 // the oracle (cw-ownable transfer + accept) and becomes the wasm admin of USDm, the oracle, the
-// vault and itself. XMS gets no wasm admin at all: governance holds the stakes in XMS, and
+// vault and itself; last, the Mars Swap pools of the configuration, empty, with governance as
+// their wasm admin. XMS gets no wasm admin at all: governance holds the stakes in XMS, and
 // whoever could migrate XMS could move them.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -229,6 +230,30 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
     log(`    XMS's admin is ${xmsAdmin}: left as it is, but whoever it is can migrate XMS and move the stakes`);
   }
   save();
+
+  // 7. Mars Swap pools, empty; their LP tokens are of the token code, minted only by the pair
+  if ((config.pools ?? []).length > 0) log("Mars Swap pools");
+  d.pools ??= {};
+  for (const pool of config.pools ?? []) {
+    const info = (symbol: string) => {
+      const addr = symbol === "USDm" ? d.contracts.usdm : symbol === "XMS" ? d.contracts.xms : undefined;
+      if (addr) return { token: { contract_addr: addr } };
+      const a = assetInfo(config.assets.find((x) => x.symbol === symbol)!, d);
+      return "native" in a ? { native_token: { denom: a.native.denom } } : { token: { contract_addr: a.cw20.contract_addr } };
+    };
+    d.pools[pool.name] = (await existing(`pool ${pool.name}`, d.pools[pool.name])) ??
+      (await instantiate(`pool ${pool.name}`, code("swap"), {
+        asset_infos: pool.assets.map(info),
+        token_code_id: code("usdm"),
+        curve: pool.curve,
+        fees: {
+          total_fee_bps: pool.totalFeeBps,
+          protocol_fee_bps: pool.protocolFeeBps,
+          fee_address: pool.feeAddress ? resolveAddress(conn, pool.feeAddress) : null,
+        },
+      }, label(`pool-${pool.name.toLowerCase()}`), gov));
+    save();
+  }
   return d;
 }
 

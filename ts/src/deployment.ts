@@ -2,12 +2,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
-/** The four codes of the protocol, by their artifact file names. */
+/** The codes of the protocol, by their artifact file names. */
 export const CODES = {
   usdm: "mars_usdm",
   oracle: "mars_oracle",
   vault: "mars_vault",
   governance: "mars_governance",
+  swap: "mars_swap",
 } as const;
 export type CodeName = keyof typeof CODES;
 
@@ -25,6 +26,8 @@ export interface Deployment {
   };
   /** cw20 test assets the deployment created, by symbol. */
   tokens: Record<string, string>;
+  /** Mars Swap pools, by name (absent in files of earlier deployments). */
+  pools?: Record<string, string>;
 }
 
 export function loadDeployment(path: string, chainId: string): Deployment {

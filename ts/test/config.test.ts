@@ -35,6 +35,11 @@ test("bad configurations are refused with the field named", () => {
     ["bad initial price", (c) => (c.assets[0].initialPrice = "-1"), /initialPrice/],
     ["zero voting period", (c) => (c.governance.periods.voting = 0), /governance.periods: voting/],
     ["unbonding shorter than voting + timelock", (c) => (c.governance.periods.unbonding = 19), /governance.periods.unbonding \(19\) must be at least voting \+ timelock \(20\)/],
+    ["pool of one asset twice", (c) => (c.pools![0].assets = ["USDC", "USDC"]), /pools\[USDC-USDm\]: assets must be two different/],
+    ["pool of an unknown asset", (c) => (c.pools![0].assets = ["USDC", "DOGE"]), /pools\[USDC-USDm\]: DOGE is neither/],
+    ["duplicate pool name", (c) => c.pools!.push(structuredClone(c.pools![0])), /pools\[USDC-USDm\]: names must be present and unique/],
+    ["pool fee above 10%", (c) => (c.pools![0].totalFeeBps = 1_001), /totalFeeBps must be 0..1000/],
+    ["protocol fee without an address", (c) => (c.pools![0].protocolFeeBps = 100), /a protocol fee needs a feeAddress/],
   ];
   for (const [name, spoil, message] of cases) {
     const config = fresh();

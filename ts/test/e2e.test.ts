@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { sha256 } from "../src/deploy";
 import { MarsOracleClient } from "../src/contracts/MarsOracle.client";
+import { MarsSwapClient } from "../src/contracts/MarsSwap.client";
 import { E2e, USD } from "./e2e-context";
 
 let e: E2e;
@@ -67,6 +68,50 @@ test("mint with a native coin and with a cw20", async () => {
   const bobUsdm = await e.usdm(e.bob);
   e.record("usdm transfer", await e.token(e.d.contracts.usdm!).transfer({ recipient: e.bob, amount: USD.toString() }, e.conn.fee));
   assert.equal(await e.usdm(e.bob), bobUsdm + USD);
+});
+
+test("Mars Swap: alice provides USDC and USDm to the stable pool, bob swaps USDC for USDm on it", async () => {
+  const pair = e.d.pools!["USDC-USDm"];
+  const usdm = e.d.contracts.usdm!;
+  const info = await new MarsSwapClient(e.conn.client, e.alice, pair).pair();
+  assert.deepEqual(info.pair_type, { stable: {} });
+  assert.equal((await e.conn.client.getContract(pair)).admin, e.d.contracts.governance, "governance is the pair's admin");
+  const lp = info.liquidity_token;
+  assert.equal((await e.token(lp).minter())?.minter, pair, "the pair is its LP token's only minter");
+
+  // a deposit of 1,000 USDC and 1,000 USDm: the USDm by allowance, the USDC as funds
+  await e.token(usdm).increaseAllowance({ spender: pair, amount: (1_000n * USD).toString() }, e.conn.fee);
+  const [usdcBefore, usdmBefore] = [await e.native(e.alice, "USDC"), await e.usdm(e.alice)];
+  await new MarsSwapClient(e.conn.client, e.alice, pair).provideLiquidity(
+    {
+      assets: [
+        { info: { native_token: { denom: e.denom("USDC") } }, amount: (1_000n * USD).toString() },
+        { info: { token: { contract_addr: usdm } }, amount: (1_000n * USD).toString() },
+      ],
+    },
+    e.conn.fee, undefined, [{ denom: e.denom("USDC"), amount: (1_000n * USD).toString() }],
+  );
+  assert.equal(await e.native(e.alice, "USDC"), usdcBefore - 1_000n * USD);
+  assert.equal(await e.usdm(e.alice), usdmBefore - 1_000n * USD);
+  // the invariant D of a balanced pool is the sum: 2,000 × 10^6, less the 1,000 locked in the pair
+  assert.equal(await e.cw20(lp, e.alice), 2_000n * USD - 1_000n);
+  assert.equal(await e.cw20(lp, pair), 1_000n);
+
+  // bob swaps 100 USDC for USDm: paid what the simulation said, near par less the 0.05% fee
+  const swap = new MarsSwapClient(e.conn.client, e.bob, pair);
+  const offer = { info: { native_token: { denom: e.denom("USDC") } }, amount: (100n * USD).toString() };
+  const sim = await swap.simulation({ offerAsset: offer });
+  const [bobUsdc, bobUsdm] = [await e.native(e.bob, "USDC"), await e.usdm(e.bob)];
+  e.record("swap, native to native (Mars Swap stable)", await swap.swap(
+    { offerAsset: offer, maxSpread: "0.01" }, e.conn.fee, undefined, [{ denom: e.denom("USDC"), amount: (100n * USD).toString() }],
+  ));
+  const got = (await e.usdm(e.bob)) - bobUsdm;
+  assert.equal(got, BigInt(sim.return_amount));
+  assert.ok(got > 99_800_000n && got < 100n * USD, `near par less the fee: ${got}`);
+  assert.equal(await e.native(e.bob, "USDC"), bobUsdc - 100n * USD);
+  const pool = await swap.pool();
+  assert.deepEqual(pool.assets.map((a) => BigInt(a.amount)), [1_100n * USD, 1_000n * USD - got]);
+  assert.equal(await e.native(pair, "USDC"), 1_100n * USD, "the pair holds its reserves");
 });
 
 test("single and proportional redemption", async () => {
