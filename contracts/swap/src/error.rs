@@ -1,5 +1,6 @@
 use cosmwasm_std::{Decimal, OverflowError, StdError, Uint128};
 use cw_utils::PaymentError;
+use mars_types::asset::AssetError;
 use mars_types::curve::CurveError;
 use mars_types::migrate::MigrateError;
 use mars_types::Bps;
@@ -18,6 +19,9 @@ pub enum ContractError {
 
     #[error(transparent)]
     Curve(#[from] CurveError),
+
+    #[error(transparent)]
+    Asset(#[from] AssetError),
 
     #[error(transparent)]
     Migrate(#[from] MigrateError),

@@ -35,12 +35,15 @@ fn write_asset(w: &mut Writer, asset: &AssetInfo) -> Result<(), ContractError> {
 fn read_asset(r: &mut Reader) -> Result<AssetInfo, ContractError> {
     let kind = r.u8()?;
     let name = r.str()?.to_string();
-    Ok(match kind {
-        0 => AssetInfo::Native { denom: name },
-        _ => AssetInfo::Cw20 {
+    match kind {
+        0 => Ok(AssetInfo::Native { denom: name }),
+        1 => Ok(AssetInfo::Cw20 {
             contract_addr: Addr::unchecked(name),
-        },
-    })
+        }),
+        _ => Err(
+            cosmwasm_std::StdError::parse_err("pair config", format!("asset kind {kind}")).into(),
+        ),
+    }
 }
 
 fn read_addr(r: &mut Reader) -> Result<Option<Addr>, ContractError> {
@@ -62,10 +65,17 @@ impl Config {
         let lp_token = read_addr(&mut r)?;
         let curve = match r.u8()? {
             0 => Curve::Xyk {},
-            _ => Curve::Stable {
+            1 => Curve::Stable {
                 amp: r.u64()?,
                 decimals: [r.u8()?, r.u8()?],
             },
+            kind => {
+                return Err(cosmwasm_std::StdError::parse_err(
+                    "pair config",
+                    format!("curve {kind}"),
+                )
+                .into())
+            }
         };
         let fees = Fees {
             total_fee_bps: bps(r.u16()?)?,
@@ -174,5 +184,85 @@ impl Pool {
         }
         self.block_time_last = now;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmwasm_std::testing::MockStorage;
+
+    use super::*;
+
+    #[test]
+    fn the_records_read_back_what_was_written() {
+        let mut storage = MockStorage::new();
+        for (curve, lp, fee_address) in [
+            (Curve::Xyk {}, None, None),
+            (
+                Curve::Stable {
+                    amp: 10_000,
+                    decimals: [6, 18],
+                },
+                Some(Addr::unchecked("cosmwasm1lp")),
+                Some(Addr::unchecked("cosmwasm1fees")),
+            ),
+        ] {
+            let config = Config {
+                assets: [
+                    AssetInfo::Native {
+                        denom:
+                            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"
+                                .to_string(),
+                    },
+                    AssetInfo::Cw20 {
+                        contract_addr: Addr::unchecked("cosmwasm1usdm"),
+                    },
+                ],
+                lp_token: lp,
+                curve,
+                fees: Fees {
+                    total_fee_bps: Bps::new(30).unwrap(),
+                    protocol_fee_bps: Bps::new(10_000).unwrap(),
+                    fee_address,
+                },
+            };
+            config.save(&mut storage).unwrap();
+            assert_eq!(Config::load(&storage).unwrap(), config);
+        }
+        assert_eq!(Pool::load(&storage).unwrap(), Pool::default());
+        let pool = Pool {
+            reserves: [Uint128::MAX, Uint128::one()],
+            cumulative: [Uint128::zero(), Uint128::new(u128::MAX - 1)],
+            block_time_last: u64::MAX,
+        };
+        pool.save(&mut storage);
+        assert_eq!(Pool::load(&storage).unwrap(), pool);
+    }
+
+    #[test]
+    fn a_record_of_another_layout_is_refused() {
+        let mut storage = MockStorage::new();
+        storage.set(POOL_KEY, &[2, 0, 0, 0, 0, 0]);
+        let e = Pool::load(&storage).unwrap_err().to_string();
+        assert!(e.contains("layout version 2"), "{e}");
+        storage.set(POOL_KEY, &[VERSION, 0, 0, 0, 0, 0, 7]);
+        assert!(Pool::load(&storage).is_err(), "trailing bytes");
+    }
+
+    #[test]
+    fn the_cumulative_prices_wrap_at_2_to_the_128() {
+        let mut pool = Pool {
+            reserves: [Uint128::new(1), Uint128::new(u128::MAX / 1_000_000)],
+            cumulative: [Uint128::new(u128::MAX), Uint128::zero()],
+            block_time_last: 0,
+        };
+        pool.accumulate(&Curve::Xyk {}, 10).unwrap();
+        let per_second = Uint128::new(u128::MAX / 1_000_000 * 1_000_000);
+        let added = per_second.wrapping_mul(Uint128::new(10));
+        assert_eq!(
+            pool.cumulative[0],
+            Uint128::new(u128::MAX).wrapping_add(added)
+        );
+        assert_eq!(pool.block_time_last, 10);
     }
 }
