@@ -15,7 +15,8 @@ use mars_types::AssetInfo;
 use crate::state::{Accounts, Settings};
 use crate::whitelist::validate_max_assets;
 use crate::{
-    claims, ibc, migration, mint, pause, payouts, query, redeem, stray, whitelist, ContractError,
+    claims, ibc, migration, mint, pause, payouts, pools, provide, query, redeem, stray, whitelist,
+    withdraw_liquidity, ContractError,
 };
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
@@ -73,10 +74,16 @@ pub fn instantiate(
         .add_attribute("oracle", settings.oracle))
 }
 
-pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, ContractError> {
-    if reply.id != INSTANTIATE_USDM_REPLY {
-        return Err(ContractError::UnknownReply { id: reply.id });
+pub fn reply(deps: DepsMut, env: Env, reply: Reply) -> Result<Response, ContractError> {
+    match reply.id {
+        INSTANTIATE_USDM_REPLY => usdm_instantiated(deps, reply),
+        provide::PROVIDE_REPLY => provide::reply(deps, &env, reply),
+        withdraw_liquidity::WITHDRAW_REPLY => withdraw_liquidity::reply(deps, &env, reply),
+        id => Err(ContractError::UnknownReply { id }),
     }
+}
+
+fn usdm_instantiated(deps: DepsMut, reply: Reply) -> Result<Response, ContractError> {
     let addr = instantiated_address(deps.api, reply)?;
     let mut settings = Settings::load(deps.storage)?;
     settings.usdm = Some(addr.clone());
@@ -157,6 +164,20 @@ pub fn execute(
                 ExecuteMsg::RemoveAsset { asset } => whitelist::remove_asset(deps, asset),
                 ExecuteMsg::SetTierCaps { caps } => whitelist::set_tier_caps(deps, caps),
                 ExecuteMsg::UpdateConfig(update) => whitelist::update_config(deps, update),
+                ExecuteMsg::RegisterPool { pair, params } => pools::register(deps, pair, params),
+                ExecuteMsg::UpdatePool { pair, params } => pools::update(deps, pair, params),
+                ExecuteMsg::RemovePool { pair } => pools::remove(deps, pair),
+                ExecuteMsg::ProvideLiquidity {
+                    pair,
+                    asset_amount,
+                    min_lp,
+                } => provide::provide(deps, &env, pair, asset_amount, min_lp),
+                ExecuteMsg::WithdrawLiquidity {
+                    pair,
+                    lp_amount,
+                    min_asset,
+                    min_usdm,
+                } => withdraw_liquidity::withdraw(deps, &env, pair, lp_amount, min_asset, min_usdm),
                 _ => unreachable!("user and guardian messages are dispatched above"),
             }
         }
@@ -223,6 +244,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::SimulateRedeem { amount, mode } => {
             to_json_binary(&query::simulate_redeem(deps, &env, amount, mode)?)
         }
+        QueryMsg::Pools {} => to_json_binary(&query::pools(deps, &env)?),
+        QueryMsg::Pool { pair } => to_json_binary(&query::pool(deps, &env, pair)?),
         QueryMsg::Claims { owner } => to_json_binary(&claims::query(
             deps.storage,
             deps.api.addr_validate(&owner)?,

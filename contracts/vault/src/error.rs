@@ -221,4 +221,78 @@ pub enum ContractError {
 
     #[error("the vault owes {owner} nothing")]
     NoClaims { owner: String },
+
+    #[error("no pool is registered on pair {pair}")]
+    UnknownPool { pair: String },
+
+    #[error("a pool is already registered on pair {pair}")]
+    PoolAlreadyRegistered { pair: String },
+
+    #[error("the vault may register at most {max} pools")]
+    TooManyPools { max: usize },
+
+    #[error("invalid pool parameters: {reason}")]
+    InvalidPoolParams { reason: String },
+
+    #[error("{pair} is not a pool of USDm and a whitelisted asset: {reason}")]
+    NotAUsdmPool { pair: String, reason: String },
+
+    #[error("the vault makes no market in {asset}: a tier 5 asset is priced from its own pool")]
+    GovernanceTierPool { asset: String },
+
+    #[error("the vault still holds {lp_units} LP tokens of pair {pair}: withdraw them first")]
+    PoolStillHeld { pair: String, lp_units: Uint128 },
+
+    #[error("{asset} is paired in the vault's pool on {pair}: remove the pool first")]
+    AssetInPool { asset: String, pair: String },
+
+    #[error("the reserves of pair {pair} cannot be read or priced now")]
+    PoolUnreadable { pair: String },
+
+    #[error(
+        "pair {pair} prices the asset at {pool_price} micro-USD, more than {max_bps} bps from the oracle's {oracle_price}"
+    )]
+    PoolOffPeg {
+        pair: String,
+        pool_price: Uint128,
+        oracle_price: Uint128,
+        max_bps: Bps,
+    },
+
+    #[error("the vault's USDm in pair {pair} would be {usdm}, above its maximum {max}")]
+    PoolUsdmAboveMax {
+        pair: String,
+        usdm: Uint128,
+        max: Uint128,
+    },
+
+    #[error(
+        "{deployed} of the {held} {asset} the vault holds would be deployed, above {max_bps} bps"
+    )]
+    DeployedAboveMax {
+        asset: String,
+        deployed: Uint128,
+        held: Uint128,
+        max_bps: Bps,
+    },
+
+    #[error("a treasury operation is waiting for its reply")]
+    TreasuryBusy {},
+
+    #[error("pair {pair} moved the vault's balances in a way the operation does not allow")]
+    PairMisbehaved { pair: String },
+
+    #[error("pair {pair} minted {lp} LP tokens, fewer than the {min_lp} asked for")]
+    MinLpNotMet {
+        pair: String,
+        lp: Uint128,
+        min_lp: Uint128,
+    },
+
+    #[error("the vault holds {lp_units} LP tokens of pair {pair}, fewer than {lp_amount}")]
+    LpAboveHeld {
+        pair: String,
+        lp_amount: Uint128,
+        lp_units: Uint128,
+    },
 }

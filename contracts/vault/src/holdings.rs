@@ -17,6 +17,8 @@ use mars_types::oracle::{PriceResponse, QueryMsg as OracleQuery};
 use mars_types::value::{amount_to_value, product_above};
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier};
 
+use crate::pools::Pools;
+use crate::position::{self, Sides};
 use crate::state::{Accounts, AssetConfig, Settings};
 use crate::ContractError;
 
@@ -50,20 +52,29 @@ impl Quote {
 }
 
 pub struct Holding {
-    /// Present for every asset the vault holds more than dust of, and for the asset an
-    /// operation acts on.
+    /// Present for every asset the vault holds more than dust of or has in a pool, and for the
+    /// asset an operation acts on.
     pub price: Option<Quote>,
-    /// Value of everything held (liquid + deployed) at the price, rounded down.
+    /// The asset's side of the vault's pool positions, conservatively (see
+    /// [`crate::position`]).
+    pub pooled: Uint128,
+    /// Value of everything held (liquid, deployed and pooled) at the price, rounded down.
     pub value: Uint128,
 }
 
 /// Every whitelisted asset, index by index with [`Settings::assets`] and
-/// [`Accounts::assets`], valued.
+/// [`Accounts::assets`], valued, with the vault's pool positions.
 pub struct Holdings<'a> {
     pub settings: &'a Settings,
     pub accounts: &'a Accounts,
     pub items: Vec<Holding>,
     pub total_value: Uint128,
+    pub pools: Pools,
+    /// Each pool's position, index by index with `pools`: `None` when the vault holds no LP
+    /// tokens of it or it cannot be valued now (it then counts as worth nothing).
+    pub positions: Vec<Option<Sides>>,
+    /// The USDm side of every position: protocol-owned, not circulating.
+    pub protocol_usdm: Uint128,
 }
 
 /// Value of `amount` of an asset at `price`, rounded down; an unpriced asset counts as nothing.
@@ -95,6 +106,7 @@ impl<'a> Holdings<'a> {
         accounts: &'a Accounts,
         also_price: Option<usize>,
     ) -> Result<Self, ContractError> {
+        let pools = Pools::load(deps.storage)?;
         let priced: Vec<bool> = settings
             .assets
             .iter()
@@ -102,23 +114,63 @@ impl<'a> Holdings<'a> {
             .enumerate()
             .map(|(i, (config, account))| {
                 let held = account.held();
-                (!held.is_zero() && !config.is_dust(held)) || also_price == Some(i)
+                let pooled = pools
+                    .0
+                    .iter()
+                    .any(|p| p.asset == config.params.asset && !p.lp_units.is_zero());
+                (!held.is_zero() && !config.is_dust(held)) || pooled || also_price == Some(i)
             })
             .collect();
         let prices = prices(deps, now, settings, &priced)?;
+        let mut pooled = vec![Uint128::zero(); prices.len()];
+        let mut positions = Vec::with_capacity(pools.0.len());
+        let mut protocol_usdm = Uint128::zero();
+        for pool in &pools.0 {
+            let sides = settings.position(&pool.asset).and_then(|i| {
+                let price = prices[i]?.price;
+                let decimals = settings.assets[i].params.decimals;
+                let reserves = position::reserves(&deps.querier, pool)?;
+                let sides = position::value(pool, reserves, pool.lp_units, decimals, price)?;
+                pooled[i] += sides.asset;
+                Some(sides)
+            });
+            if let Some(s) = sides {
+                protocol_usdm = protocol_usdm.checked_add(s.usdm)?;
+            }
+            positions.push(sides);
+        }
         let mut items = Vec::with_capacity(prices.len());
         let mut total_value = Uint128::zero();
-        for ((config, account), price) in settings.assets.iter().zip(&accounts.assets).zip(prices) {
-            let value = value_at(config, price.map(|q| q.price), account.held())?;
+        for (((config, account), price), pooled) in settings
+            .assets
+            .iter()
+            .zip(&accounts.assets)
+            .zip(prices)
+            .zip(pooled)
+        {
+            let held = account.held().checked_add(pooled)?;
+            let value = value_at(config, price.map(|q| q.price), held)?;
             total_value = total_value.checked_add(value)?;
-            items.push(Holding { price, value });
+            items.push(Holding {
+                price,
+                pooled,
+                value,
+            });
         }
         Ok(Holdings {
             settings,
             accounts,
             items,
             total_value,
+            pools,
+            positions,
+            protocol_usdm,
         })
+    }
+
+    /// The USDm that circulates out of `supply`: all of it but the vault's side of its pools.
+    pub fn circulating(&self, supply: Uint128) -> Uint128 {
+        supply.saturating_sub(self.protocol_usdm)
     }
 
     /// The price of the asset at `index`, which the operation asked to be priced.
@@ -129,8 +181,8 @@ impl<'a> Holdings<'a> {
     }
 
     /// The value of everything held, each asset at its deposit (conservative, lower) price and
-    /// rounded down, with the asset at `index` holding `new_held`: the collateral a mint must
-    /// leave at least equal to the supply.
+    /// rounded down, with the asset at `index` holding `new_held` in its accounts (its pooled
+    /// side unchanged): the collateral a mint must leave at least equal to the supply.
     pub fn conservative_value(
         &self,
         index: usize,
@@ -144,28 +196,61 @@ impl<'a> Holdings<'a> {
             } else {
                 self.accounts.assets[i].held()
             };
+            let held = held.checked_add(h.pooled)?;
             total =
                 total.checked_add(value_at(&self.settings.assets[i], Some(quote.mint), held)?)?;
         }
         Ok(total)
     }
 
-    /// Checks the ceilings and share caps after the asset at `index` comes to hold `new_held`,
-    /// every other asset unchanged. A share or value above its bound is refused only if the
-    /// operation adds to it or raises it: an operation that lowers an over-cap share without
-    /// adding to it is always allowed.
+    /// Checks the ceilings and share caps after the asset at `index` comes to hold `new_held`
+    /// in its accounts (its pooled side unchanged), every other asset unchanged. A share or
+    /// value above its bound is refused only if the operation adds to it or raises it: an
+    /// operation that lowers an over-cap share without adding to it is always allowed.
     /// Below the bootstrap floor (`cap_floor`) share caps do not bind deposits; a withdrawal
     /// keeps them however low it takes the vault, so it cannot drain the safest assets by
     /// ending below the floor.
     pub fn check_caps(&self, index: usize, new_held: Uint128) -> Result<(), ContractError> {
+        let changed = &self.items[index];
+        let new_value = value_at(
+            &self.settings.assets[index],
+            changed.price.map(|q| q.price),
+            new_held.checked_add(changed.pooled)?,
+        )?;
+        let deposit = new_held > self.accounts.assets[index].held();
+        self.check_values(index, new_value, deposit)
+    }
+
+    /// Checks the caps as if the vault's USDm in the pools of the asset at `index`, with
+    /// `extra_usdm` more, were all bought with the asset at the oracle price: a pool is a mint
+    /// path around the vault's caps, so its worst case must still fit them.
+    pub fn check_caps_if_bought(
+        &self,
+        index: usize,
+        extra_usdm: Uint128,
+    ) -> Result<(), ContractError> {
+        let asset = &self.settings.assets[index].params.asset;
+        let mut usdm = extra_usdm;
+        for (pool, sides) in self.pools.0.iter().zip(&self.positions) {
+            if &pool.asset == asset {
+                usdm = usdm.checked_add(sides.unwrap_or_default().usdm)?;
+            }
+        }
+        let new_value = self.items[index].value.checked_add(usdm)?;
+        self.check_values(index, new_value, true)
+    }
+
+    /// The caps and the ceiling with the asset at `index` worth `new_value`, `deposit` when the
+    /// operation adds to it.
+    fn check_values(
+        &self,
+        index: usize,
+        new_value: Uint128,
+        deposit: bool,
+    ) -> Result<(), ContractError> {
         let settings = self.settings;
         let changed = &self.items[index];
         let params = &settings.assets[index].params;
-        let new_value = value_at(
-            &settings.assets[index],
-            changed.price.map(|q| q.price),
-            new_held,
-        )?;
         let total_after = (self.total_value - changed.value).checked_add(new_value)?;
         let after = |i: usize| {
             if i == index {
@@ -184,7 +269,6 @@ impl<'a> Holdings<'a> {
             });
         }
 
-        let deposit = new_held > self.accounts.assets[index].held();
         if total_after.is_zero() || (deposit && total_after < settings.cap_floor) {
             return Ok(());
         }

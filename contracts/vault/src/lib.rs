@@ -18,11 +18,16 @@ pub mod migration;
 pub mod mint;
 pub mod pause;
 pub mod payouts;
+pub mod pending;
+pub mod pools;
+pub mod position;
+pub mod provide;
 pub mod query;
 pub mod redeem;
 pub mod state;
 pub mod stray;
 pub mod whitelist;
+pub mod withdraw_liquidity;
 
 pub use error::ContractError;
 

@@ -77,7 +77,9 @@ pub fn plan(
 
     // below full collateral a minter would pay $1 for USDm that redeems for less the moment it
     // exists: the ratio after the mint, at deposit prices, must be at least 1
-    let supply = usdm_supply(deps, settings)?;
+    // USDm the vault has in pools does not circulate: it counts in neither the ratio nor the
+    // limits
+    let supply = holdings.circulating(usdm_supply(deps, settings)?);
     let supply_after = supply.checked_add(usdm_out)?;
     let backing = holdings.conservative_value(index, held)?;
     let collateral_ratio = Decimal::checked_from_ratio(backing, supply_after)?;

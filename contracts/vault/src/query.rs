@@ -1,4 +1,6 @@
 use cosmwasm_std::{Decimal, Deps, Env, StdError, StdResult, Uint128};
+use mars_types::treasury::{PoolResponse, PositionValue};
+use mars_types::value::amount_to_value;
 use mars_types::vault::{
     AssetResponse, AssetState, ConfigResponse, RedeemMode, SimulateMintResponse,
     SimulateRedeemResponse, StateResponse, TierState,
@@ -6,6 +8,8 @@ use mars_types::vault::{
 use mars_types::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier};
 
 use crate::holdings::{usdm_supply, Holdings};
+use crate::pools::Pool;
+use crate::position::Sides;
 use crate::state::{Accounts, AssetAccount, AssetConfig, Settings};
 use crate::{claims, limits, mint, redeem, stray, ContractError};
 
@@ -114,6 +118,7 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
             tier: params.tier,
             liquid: account.liquid,
             deployed: account.deployed,
+            pooled: h.pooled,
             // deployed assets are held by strategies, not by the vault's address
             unaccounted: params
                 .asset
@@ -145,12 +150,14 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
             }
         })
         .collect();
+    let circulating = holdings.circulating(usdm_supply);
     Ok(StateResponse {
         total_value: total,
         usdm_supply,
-        collateral_ratio: Decimal::checked_from_ratio(total, usdm_supply).ok(),
-        surplus: total.saturating_sub(usdm_supply),
-        deficit: usdm_supply.saturating_sub(total),
+        protocol_usdm: holdings.protocol_usdm,
+        collateral_ratio: Decimal::checked_from_ratio(total, circulating).ok(),
+        surplus: total.saturating_sub(circulating),
+        deficit: circulating.saturating_sub(total),
         stray_usdm: stray::stray_usdm(deps, env, settings.usdm()?)?,
         assets,
         tiers,
@@ -188,4 +195,69 @@ pub fn simulate_redeem(
 
 pub fn state_query(deps: Deps, env: &Env) -> StdResult<StateResponse> {
     state(deps, env).map_err(as_query_error)
+}
+
+/// Every registered pool with the vault's position in it, valued as every operation values it.
+fn pool_responses(deps: Deps, env: &Env) -> Result<Vec<PoolResponse>, ContractError> {
+    let settings = Settings::load(deps.storage)?;
+    let accounts = Accounts::load(deps.storage)?;
+    let holdings = Holdings::load(deps, env.block.time.seconds(), &settings, &accounts, None)?;
+    let mut out = Vec::with_capacity(holdings.pools.0.len());
+    for (pool, sides) in holdings.pools.0.iter().zip(&holdings.positions) {
+        let value = match (sides, settings.position(&pool.asset)) {
+            (Some(sides), Some(i)) => {
+                let price = holdings.items[i].price.map(|q| q.price);
+                price
+                    .map(|p| position_value(&settings.assets[i], pool, *sides, p))
+                    .transpose()?
+            }
+            _ => None,
+        };
+        out.push(PoolResponse {
+            pair: pool.pair.clone(),
+            asset: pool.asset.clone(),
+            lp_token: pool.lp_token.clone(),
+            curve: pool.curve.clone(),
+            params: pool.params.clone(),
+            lp_units: pool.lp_units,
+            principal_asset: pool.principal_asset,
+            principal_usdm: pool.principal_usdm,
+            value,
+        });
+    }
+    Ok(out)
+}
+
+fn position_value(
+    config: &AssetConfig,
+    pool: &Pool,
+    sides: Sides,
+    price: Decimal,
+) -> Result<PositionValue, ContractError> {
+    let decimals = config.params.decimals;
+    let value =
+        amount_to_value(sides.asset, decimals, price, Rounding::Down)?.checked_add(sides.usdm)?;
+    let principal = amount_to_value(pool.principal_asset, decimals, price, Rounding::Down)?
+        .checked_add(pool.principal_usdm)?;
+    Ok(PositionValue {
+        asset_amount: sides.asset,
+        usdm_amount: sides.usdm,
+        asset_price: price,
+        value,
+        gain: value.saturating_sub(principal),
+        loss: principal.saturating_sub(value),
+    })
+}
+
+pub fn pools(deps: Deps, env: &Env) -> StdResult<Vec<PoolResponse>> {
+    pool_responses(deps, env).map_err(as_query_error)
+}
+
+pub fn pool(deps: Deps, env: &Env, pair: String) -> StdResult<PoolResponse> {
+    let pair = deps.api.addr_validate(&pair)?;
+    pool_responses(deps, env)
+        .map_err(as_query_error)?
+        .into_iter()
+        .find(|p| p.pair == pair)
+        .ok_or_else(|| StdError::not_found(format!("pool on {pair}")))
 }

@@ -7,7 +7,7 @@ use cosmwasm_std::{
 };
 use mars_entry::json::{owned, u128_string, Writer};
 use mars_types::usdm;
-use mars_types::value::{mul_div, value_to_amount};
+use mars_types::value::{amount_to_value, mul_div, value_to_amount};
 use mars_types::vault::{
     AssetAmountUnchecked, IbcDestination, Payout, RedeemMode, SimulateRedeemResponse,
 };
@@ -61,6 +61,8 @@ pub fn plan(
     let supply = usdm_supply(deps, settings)?;
     let accounts = Accounts::load(deps.storage)?;
     let holdings = Holdings::load(deps, now, settings, &accounts, single)?;
+    // USDm the vault has in pools does not circulate: the ratio and the throttle are of the rest
+    let supply = holdings.circulating(supply);
     // the USDm being redeemed is part of the supply until it is burnt; only a simulation can
     // ask for more than exists
     if usdm_in > supply {
@@ -110,12 +112,19 @@ pub fn plan(
                 .items
                 .iter()
                 .zip(&accounts.assets)
-                .filter(|(h, a)| h.price.is_some() && !a.held().is_zero())
+                .filter(|(h, a)| h.price.is_some() && !(a.held() + h.pooled).is_zero())
                 .count();
             let total_up = holdings
                 .total_value
                 .checked_add(Uint128::new(held as u128))?;
-            let denominator = total_up.max(supply);
+            // only liquid funds pay: with assets deployed or in pools, the liquid part pays a
+            // slice as large as the whole would have, the denominator scaled by liquid / total
+            let liquid_up = liquid_value_up(&holdings)?;
+            let denominator = if liquid_up == total_up {
+                total_up.max(supply)
+            } else {
+                mul_div(total_up.max(supply), liquid_up, total_up, Rounding::Up)?
+            };
             let mut payouts = vec![];
             for (i, holding) in holdings.items.iter().enumerate() {
                 // dust is not valued, so it is not paid either: it stays for the write-off
@@ -123,7 +132,7 @@ pub fn plan(
                     continue;
                 };
                 let account = &mut after.assets[i];
-                let gross = mul_div(account.held(), usdm_in, denominator, Rounding::Down)?;
+                let gross = mul_div(account.liquid, usdm_in, denominator, Rounding::Down)?;
                 let fee = settings.proportional_redeem_fee.apply(gross, Rounding::Up);
                 let amount = gross - fee;
                 if amount.is_zero() {
@@ -154,6 +163,31 @@ pub fn plan(
             collateral_factor,
         },
     })
+}
+
+/// The value of the vault's liquid funds, bounded from above like the total: each priced
+/// asset's liquid part valued rounded down, plus one per asset held.
+fn liquid_value_up(holdings: &Holdings) -> Result<Uint128, ContractError> {
+    let mut total = Uint128::zero();
+    for ((h, account), config) in holdings
+        .items
+        .iter()
+        .zip(&holdings.accounts.assets)
+        .zip(&holdings.settings.assets)
+    {
+        let Some(quote) = h.price else { continue };
+        if (account.held() + h.pooled).is_zero() {
+            continue;
+        }
+        let value = amount_to_value(
+            account.liquid,
+            config.params.decimals,
+            quote.price,
+            Rounding::Down,
+        )?;
+        total = total.checked_add(value)?.checked_add(Uint128::one())?;
+    }
+    Ok(total)
 }
 
 fn take_liquid(

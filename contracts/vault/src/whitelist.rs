@@ -11,6 +11,7 @@ use mars_types::vault::{
 };
 use mars_types::{AssetInfo, AssetInfoUnchecked, Rounding, TierCaps};
 
+use crate::pools::Pools;
 use crate::state::{Accounts, AssetAccount, AssetConfig, Settings};
 use crate::ContractError;
 
@@ -160,6 +161,16 @@ pub fn remove_asset(deps: DepsMut, asset: AssetInfoUnchecked) -> Result<Response
     let mut settings = Settings::load(deps.storage)?;
     let mut accounts = Accounts::load(deps.storage)?;
     let index = whitelisted(&settings, &asset)?;
+    if let Some(pool) = Pools::load(deps.storage)?
+        .0
+        .iter()
+        .find(|p| p.asset == asset)
+    {
+        return Err(ContractError::AssetInPool {
+            asset: asset.to_string(),
+            pair: pool.pair.to_string(),
+        });
+    }
     let (config, account) = (&settings.assets[index], accounts.assets[index]);
     let held = account.held();
     if !held.is_zero() && !config.is_dust(held) {

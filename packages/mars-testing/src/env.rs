@@ -39,8 +39,9 @@ use mars_types::oracle::{
     PythSource,
 };
 use mars_types::pyth::PriceIdentifier;
+use mars_types::swap::{Curve, FeesUnchecked, InstantiateMsg as SwapInstantiateMsg};
 
-use crate::contracts::{oracle_contract, usdm_contract, vault_contract};
+use crate::contracts::{oracle_contract, swap_contract, usdm_contract, vault_contract};
 use crate::mocks::pyth::{mock_pyth_contract, price_feed, pyth_price, MockPythMsg};
 
 /// Staleness bound of the basket's price feeds, seconds.
@@ -673,6 +674,36 @@ impl MarsEnv {
             .find(|a| &a.info == asset)
             .map(|a| a.feed_id.clone())
             .unwrap_or_else(|| panic!("{asset} is not a basket asset"))
+    }
+
+    /// A Mars Swap pair of `asset` (first) and USDm, LP tokens of the project's token code, a
+    /// 0.05% fee and no protocol share, the owner its wasm admin.
+    pub fn usdm_pair(&mut self, asset: &AssetInfo, curve: Curve) -> Addr {
+        let code = self.app.store_code(swap_contract());
+        let usdm = AssetInfo::Cw20 {
+            contract_addr: self.usdm.clone(),
+        };
+        let msg = SwapInstantiateMsg {
+            asset_infos: vec![asset.into(), (&usdm).into()],
+            token_code_id: self.token_code_id,
+            curve,
+            fees: FeesUnchecked {
+                total_fee_bps: bps(5),
+                protocol_fee_bps: Bps::ZERO,
+                fee_address: None,
+            },
+        };
+        let owner = self.owner.clone();
+        self.app
+            .instantiate_contract(
+                code,
+                owner.clone(),
+                &msg,
+                &[],
+                "pair",
+                Some(owner.to_string()),
+            )
+            .expect("a Mars Swap pair")
     }
 
     pub fn vault_query<T: serde::de::DeserializeOwned>(&self, msg: &VaultQueryMsg) -> AnyResult<T> {

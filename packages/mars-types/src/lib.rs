@@ -18,6 +18,7 @@ pub mod oracle;
 pub mod pyth;
 pub mod swap;
 pub mod tier;
+pub mod treasury;
 pub mod usdm;
 pub mod value;
 pub mod vault;

@@ -75,6 +75,20 @@ pub fn total_supply(querier: &QuerierWrapper, token: &Addr) -> StdResult<Uint128
         .ok_or_else(|| StdError::parse_err("cw20_base::state::TokenInfo", "no total_supply"))
 }
 
+/// `holder`'s balance of the token, read raw from its storage (cw20-base's
+/// [`cw20_base::state::BALANCES`], an amount as a JSON string): zero when it has none.
+pub fn balance(querier: &QuerierWrapper, token: &Addr, holder: &Addr) -> StdResult<Uint128> {
+    let key = cw20_base::state::BALANCES.key(holder);
+    let Some(raw) = mars_entry::raw::query_wasm_raw(querier, token.as_str(), &key)? else {
+        return Ok(Uint128::zero());
+    };
+    let mut reader = Reader::new(&raw);
+    reader
+        .u128_str()
+        .and_then(|v| reader.end().map(|()| Uint128::new(v)))
+        .ok_or_else(|| StdError::parse_err("cw20 balance", "not an amount"))
+}
+
 /// `total_supply` from cw20-base's `TokenInfo` JSON by a scan that skips the other fields
 /// unparsed; `None` where serde would refuse the record (no such field, or twice).
 fn stored_supply(raw: &[u8]) -> Option<u128> {

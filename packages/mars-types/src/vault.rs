@@ -10,6 +10,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::asset::AssetError;
 pub use crate::guardian::GuardianUpdate;
+use crate::treasury::{PoolParams, PoolResponse};
 use crate::value::MAX_DECIMALS;
 use crate::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
 
@@ -307,6 +308,36 @@ pub enum ExecuteMsg {
     /// acknowledgement or a timeout refunds the coins to the vault). Refused when there are none.
     WithdrawClaims {},
 
+    /// Owner: registers a pool of the paired asset (whitelisted, not tier 5) against USDm on a
+    /// pair that speaks the Astroport pair interface; the assets, the LP token and the curve
+    /// are read from the pair (`pair`, `config`). At most [`crate::treasury::MAX_POOLS`].
+    RegisterPool { pair: String, params: PoolParams },
+    /// Owner: replaces a registered pool's bounds; they apply to the next provide.
+    UpdatePool { pair: String, params: PoolParams },
+    /// Owner: forgets a pool in which the vault holds no LP tokens.
+    RemovePool { pair: String },
+    /// Owner: deploys `asset_amount` of the pool's liquid paired asset and USDm minted in the
+    /// pool's ratio (at the oracle price into an empty pool) into the pool. Refused when the
+    /// pool's price is further from the oracle's than the pool's bound, when the vault's USDm
+    /// in the pool would pass `max_usdm` or the asset's deployed share `max_deployed_bps`, when
+    /// the asset's share caps would not hold were all the vault's USDm in the pool bought with
+    /// the asset, or when fewer than `min_lp` LP tokens come back (counted by the vault's
+    /// balance). What the pool does not take comes back: the asset stays liquid, USDm is burnt.
+    ProvideLiquidity {
+        pair: String,
+        asset_amount: Uint128,
+        min_lp: Uint128,
+    },
+    /// Owner: withdraws `lp_amount` LP tokens from the pool: the paired asset that comes back
+    /// is liquid again, the USDm burnt; refused below `min_asset` or `min_usdm` (counted by the
+    /// vault's balances).
+    WithdrawLiquidity {
+        pair: String,
+        lp_amount: Uint128,
+        min_asset: Uint128,
+        min_usdm: Uint128,
+    },
+
     /// Guardian or owner: pauses. `ProportionalRedeem` is owner only.
     Pause { target: PauseTarget },
     /// Owner: lifts a pause.
@@ -421,6 +452,12 @@ pub enum QueryMsg {
     /// What redeeming `amount` USDm in `mode` would pay now, or the error it would return.
     #[returns(SimulateRedeemResponse)]
     SimulateRedeem { amount: Uint128, mode: RedeemMode },
+    /// Every registered pool with the vault's position, valued now.
+    #[returns(Vec<PoolResponse>)]
+    Pools {},
+    /// One registered pool with the vault's position, valued now.
+    #[returns(PoolResponse)]
+    Pool { pair: String },
     /// The coins the vault owes `owner` from IBC payouts that came back.
     #[returns(ClaimsResponse)]
     Claims { owner: String },
@@ -495,14 +532,20 @@ pub struct AssetResponse {
 
 #[cw_serde]
 pub struct StateResponse {
-    /// Total value of accounted vault assets (liquid + deployed) at oracle prices, micro-USD.
+    /// Total value of accounted vault assets (liquid, deployed and the paired-asset side of
+    /// its pool positions) at oracle prices, micro-USD.
     pub total_value: Uint128,
     pub usdm_supply: Uint128,
-    /// total_value / usdm_supply; `None` while no USDm exists (or beyond `Decimal` range).
+    /// The USDm side of the vault's pool positions (conservatively valued): protocol-owned,
+    /// not circulating. (Absent from the answers of vaults before 0.3, which read as zero.)
+    #[serde(default)]
+    pub protocol_usdm: Uint128,
+    /// total_value / circulating USDm (usdm_supply − protocol_usdm); `None` while no USDm
+    /// circulates (or beyond `Decimal` range).
     pub collateral_ratio: Option<Decimal>,
-    /// total_value − usdm_supply when positive: fees and gains that back XMS.
+    /// total_value − circulating USDm when positive: fees and gains that back XMS.
     pub surplus: Uint128,
-    /// usdm_supply − total_value when positive.
+    /// Circulating USDm − total_value when positive.
     pub deficit: Uint128,
     /// USDm the vault holds, transferred to it by mistake; anyone may burn it with
     /// `BurnStrayUsdm`.
@@ -530,6 +573,10 @@ pub struct AssetState {
     pub tier: Tier,
     pub liquid: Uint128,
     pub deployed: Uint128,
+    /// The asset's side of the vault's pool positions, conservatively valued (see
+    /// [`crate::treasury`]). (Absent from the answers of vaults before 0.3, which read as zero.)
+    #[serde(default)]
+    pub pooled: Uint128,
     /// Tokens the vault holds beyond its accounts and its claims (sent outside `Mint`); they
     /// count for nothing.
     pub unaccounted: Uint128,
