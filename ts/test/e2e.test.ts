@@ -170,3 +170,42 @@ test("XMS holders re-tier ATOM through governance; a mint the new cap forbids is
   assert.equal(await e.native(e.alice, "ATOM"), atomBefore, "nothing taken");
   assert.equal(await e.usdmSupply(), supply, "nothing minted");
 });
+
+test("XMS governance registers the USDC-USDm pool with the vault and provides protocol-owned liquidity to it", async () => {
+  const pair = e.d.pools!["USDC-USDm"];
+  const vault = e.d.contracts.vault!;
+  const swap = new MarsSwapClient(e.conn.client, e.alice, pair);
+  const [reserves, supply, state] = [await swap.pool(), await e.usdmSupply(), await e.vault(e.alice).state()];
+  const [poolUsdc, poolUsdm] = reserves.assets.map((a) => BigInt(a.amount));
+  const usdc = 1_000n * USD;
+  const { id } = await e.proposeMsgs(e.alice, "Provide USDm liquidity", "Register the USDC-USDm pool and provide 1,000 USDC.", [
+    { contract: vault, msg: { register_pool: { pair, params: { max_usdm: (10_000n * USD).toString(), max_bps_from_peg: 100, max_deployed_bps: 5_000 } } } },
+    { contract: vault, msg: { provide_liquidity: { pair, asset_amount: usdc.toString(), min_lp: "1" } } },
+  ]);
+  await e.governance(e.alice).vote({ id, vote: "yes" }, e.conn.fee);
+  await e.governance(e.bob).vote({ id, vote: "yes" }, e.conn.fee);
+  await e.waitForStatus(id, "executable");
+  const res = e.record("execute proposal (register a pool, provide to it)", await e.governance(e.bob).execute({ id }, e.conn.fee));
+  const action = (name: string) => res.events.some((ev) => ev.type === "wasm" && ev.attributes.some((a) => a.key === "action" && a.value === name));
+  assert.ok(action("register_pool") && action("treasury_provide") && action("treasury_provided"));
+
+  // the vault minted USDm in the pool's ratio and holds the LP tokens, no USDm
+  const minted = (usdc * poolUsdm) / poolUsdc;
+  const position = await e.vault(e.alice).pool({ pair });
+  assert.equal(BigInt(position.principal_asset), usdc);
+  assert.equal(BigInt(position.principal_usdm), minted);
+  const lp = (await swap.pair()).liquidity_token;
+  assert.ok(BigInt(position.lp_units) > 0n);
+  assert.equal(await e.cw20(lp, vault), BigInt(position.lp_units));
+  assert.equal(await e.usdm(vault), 0n);
+  const after = await swap.pool();
+  assert.deepEqual(after.assets.map((a) => BigInt(a.amount)), [poolUsdc + usdc, poolUsdm + minted]);
+  assert.equal(await e.usdmSupply(), supply + minted);
+
+  // the pool's USDm is protocol-owned: the supply grew, circulating USDm did not
+  const now = await e.vault(e.alice).state();
+  assert.ok(BigInt(now.protocol_usdm ?? "0") > 0n && BigInt(now.protocol_usdm ?? "0") <= minted);
+  const circulating = (s: typeof state) => BigInt(s.usdm_supply) - BigInt(s.protocol_usdm ?? "0");
+  assert.ok(circulating(now) >= circulating(state) && circulating(now) - circulating(state) <= minted - BigInt(now.protocol_usdm ?? "0"));
+  assert.ok(position.value && BigInt(position.value.value) > 0n);
+});

@@ -202,9 +202,11 @@ pub fn execute(
             let offer = AssetInfo::Native {
                 denom: denom.clone(),
             };
+            let config = Config::load(deps.storage)?;
             trade::swap(
                 deps,
                 &env,
+                &config,
                 info.sender,
                 &offer,
                 offer_asset.amount,
@@ -246,6 +248,7 @@ fn receive(
             trade::swap(
                 deps,
                 &env,
+                &config,
                 sender,
                 &offer,
                 msg.amount,

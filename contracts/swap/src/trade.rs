@@ -65,12 +65,12 @@ pub fn assert_max_spread(
 pub fn swap(
     deps: DepsMut,
     env: &Env,
+    config: &Config,
     sender: Addr,
     offer: &AssetInfo,
     offer_amount: Uint128,
     args: SwapArgs,
 ) -> Result<Response, ContractError> {
-    let config = Config::load(deps.storage)?;
     let i = config.index_of(offer)?;
     let j = 1 - i;
     if let Some(ask) = &args.ask_asset_info {

@@ -4,11 +4,9 @@
 //! registered, when it reads as no pools.
 
 use cosmwasm_std::{Addr, Deps, DepsMut, Response, StdError, StdResult, Storage, Uint128};
-use mars_types::astroport::{
-    AssetInfo as PairAsset, ConfigResponse, PairInfo, QueryMsg as PairQuery,
-};
+use mars_types::astroport::lean;
 use mars_types::codec::{Reader, Writer};
-use mars_types::swap::{Curve, PairParams};
+use mars_types::swap::Curve;
 use mars_types::treasury::{PoolParams, MAX_POOLS};
 use mars_types::{AssetInfo, Bps, Tier};
 
@@ -171,16 +169,11 @@ fn validate(params: &PoolParams) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// The mars form of an asset in a pair's answer.
-fn from_pair(asset: &PairAsset) -> AssetInfo {
-    match asset {
-        PairAsset::NativeToken { denom } => AssetInfo::Native {
-            denom: denom.clone(),
-        },
-        PairAsset::Token { contract_addr } => AssetInfo::Cw20 {
-            contract_addr: contract_addr.clone(),
-        },
-    }
+/// A pair's answer to `query`, read by `read`; `None` when it does not answer or answers
+/// something else.
+fn ask<T>(deps: Deps, pair: &Addr, query: &[u8], read: fn(&[u8]) -> Option<T>) -> Option<T> {
+    let raw = mars_entry::raw::smart(&deps.querier, pair.as_str(), query).ok()?;
+    read(&raw)
 }
 
 /// Reads the pair's assets, LP token and curve and checks them against the whitelist.
@@ -194,11 +187,8 @@ fn read_pair(
         pair: pair.to_string(),
         reason: reason.to_string(),
     };
-    let info: PairInfo = deps
-        .querier
-        .query_wasm_smart(pair, &PairQuery::Pair {})
-        .map_err(|_| not_a_pool("it does not answer the pair interface's `pair` query"))?;
-    let assets: Vec<AssetInfo> = info.asset_infos.iter().map(from_pair).collect();
+    let (assets, lp_token) = ask(deps, pair, lean::PAIR_QUERY, lean::read_pair)
+        .ok_or_else(|| not_a_pool("it does not answer the pair interface's `pair` query"))?;
     let usdm = AssetInfo::Cw20 {
         contract_addr: settings.usdm()?.clone(),
     };
@@ -219,26 +209,19 @@ fn read_pair(
             asset: asset.to_string(),
         });
     }
-    let config: ConfigResponse = deps
-        .querier
-        .query_wasm_smart(pair, &PairQuery::Config {})
-        .map_err(|_| not_a_pool("it does not answer the pair interface's `config` query"))?;
-    let pair_params: PairParams = config
-        .params
-        .as_ref()
-        .and_then(|p| cosmwasm_std::from_json(p).ok())
+    let (curve, config_lp) = ask(deps, pair, lean::CONFIG_QUERY, lean::read_config)
         .ok_or_else(|| not_a_pool("its `config` does not name a Mars Swap curve"))?;
-    if pair_params.liquidity_token.as_str() != info.liquidity_token {
+    if config_lp != lp_token {
         return Err(not_a_pool(
             "its `pair` and `config` name different LP tokens",
         ));
     }
     Ok(Pool {
         pair: pair.clone(),
-        lp_token: pair_params.liquidity_token,
+        lp_token: deps.api.addr_validate(&lp_token)?,
         asset,
         usdm_first,
-        curve: pair_params.curve,
+        curve,
         params,
         lp_units: Uint128::zero(),
         principal_asset: Uint128::zero(),

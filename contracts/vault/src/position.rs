@@ -12,8 +12,8 @@
 //! vault's surplus (collateral less circulating USDm) cannot be inflated by one.
 //! A position whose pool cannot be read, or whose arithmetic fails, is worth nothing.
 
-use cosmwasm_std::{Decimal, Isqrt, QuerierWrapper, Uint128, Uint256, Uint512};
-use mars_types::astroport::{PoolResponse, QueryMsg as PairQuery};
+use cosmwasm_std::{Decimal, Isqrt, QuerierWrapper, Uint128, Uint256};
+use mars_types::astroport::lean;
 use mars_types::swap::Curve;
 use mars_types::value::{amount_to_value, value_to_amount};
 use mars_types::Rounding;
@@ -37,16 +37,16 @@ pub struct Reserves {
 
 /// The pool's reserves, `None` when the pair does not answer or answers other assets.
 pub fn reserves(querier: &QuerierWrapper, pool: &Pool) -> Option<Reserves> {
-    let answer: PoolResponse =
-        mars_entry::raw::query_wasm_smart(querier, pool.pair.as_str(), &PairQuery::Pool {}).ok()?;
+    let raw = mars_entry::raw::smart(querier, pool.pair.as_str(), lean::POOL_QUERY).ok()?;
+    let answer = lean::read_pool(&raw)?;
     let [a, b]: [_; 2] = answer.assets.try_into().ok()?;
-    let (asset, usdm) = pool.split([a, b]);
-    if mars_types::astroport::AssetInfo::from(&pool.asset) != asset.info {
+    let ((asset_info, asset), (_, usdm)) = pool.split([a, b]);
+    if asset_info != pool.asset {
         return None;
     }
     Some(Reserves {
-        asset: asset.amount,
-        usdm: usdm.amount,
+        asset,
+        usdm,
         total_share: answer.total_share,
     })
 }
@@ -69,23 +69,18 @@ pub fn value(
     }
     let (fair_x, fair_u) = match pool.curve {
         Curve::Xyk {} => {
-            // USDm base units per asset base unit: price × 10^6 / 10^decimals, so
-            // u'² = k × price_atomics × 10^6 / 10^(18 + decimals)
-            let k = Uint512::from(x).checked_mul(Uint512::from(u)).ok()?;
-            let scaled = k
-                .checked_mul(Uint512::from(price.atomics()))
+            // with P the price in USDm base units per asset base unit, u' = √(k·P) = √(x·P · u):
+            // the geometric mean of the two sides' values, and x' = k / u'
+            let x_value = amount_to_value(x, decimals, price, Rounding::Down).ok()?;
+            let fair_u = Uint256::from(x_value)
+                .checked_mul(Uint256::from(u))
                 .ok()?
-                .checked_mul(Uint512::from(1_000_000u32))
-                .ok()?;
-            let den = Uint512::from(10u8)
-                .checked_pow(18 + u32::from(decimals))
-                .ok()?;
-            let fair_u = (scaled / den).isqrt();
+                .isqrt();
             if fair_u.is_zero() {
                 return None;
             }
-            let fair_x = k / fair_u;
-            (narrow(fair_x), narrow(fair_u))
+            let k = Uint256::from(x).checked_mul(Uint256::from(u)).ok()?;
+            (narrow(k / fair_u), narrow(fair_u))
         }
         Curve::Stable { decimals: d, .. } => {
             let invariant = pool.curve.invariant(pool.join(x, u)).ok()?;
@@ -93,10 +88,7 @@ pub fn value(
             let (dx, du) = pool.split(d);
             let half = invariant / Uint256::from(2u8);
             let unscale = |dec: u8| half / Uint256::from(10u8).pow(u32::from(top - dec));
-            (
-                Uint128::try_from(unscale(dx)).unwrap_or(Uint128::MAX),
-                Uint128::try_from(unscale(du)).unwrap_or(Uint128::MAX),
-            )
+            (narrow(unscale(dx)), narrow(unscale(du)))
         }
     };
     let share = |amount: Uint128| amount.multiply_ratio(lp_units, total_share);
@@ -113,7 +105,7 @@ pub fn value(
 }
 
 /// A value that may not fit 128 bits, capped (it is only ever compared with a reserve).
-fn narrow(v: Uint512) -> Uint128 {
+fn narrow(v: Uint256) -> Uint128 {
     Uint128::try_from(v).unwrap_or(Uint128::MAX)
 }
 

@@ -6,8 +6,7 @@
 use cosmwasm_std::{
     Addr, Coin, CosmosMsg, DepsMut, Env, Reply, Response, SubMsg, Uint128, WasmMsg,
 };
-use cw20::Cw20ExecuteMsg;
-use mars_types::astroport::{Asset, ExecuteMsg as PairExecute};
+use mars_types::astroport::lean;
 use mars_types::value::{amount_to_value, product_above};
 use mars_types::{usdm, AssetInfo, Rounding};
 
@@ -151,37 +150,21 @@ pub fn provide(
 
     let mut msgs: Vec<CosmosMsg> = vec![
         usdm_execute(usdm_token, usdm::mint_msg(vault.as_str(), usdm_amount)),
-        allowance(usdm_token, &pair, usdm_amount, true)?,
+        allowance(usdm_token, &pair, usdm_amount, true),
     ];
     let mut funds = vec![];
     match asset {
         AssetInfo::Native { denom } => funds.push(Coin::new(asset_amount, denom)),
         AssetInfo::Cw20 { contract_addr } => {
-            msgs.push(allowance(contract_addr, &pair, asset_amount, true)?)
+            msgs.push(allowance(contract_addr, &pair, asset_amount, true))
         }
     }
     let usdm_info = AssetInfo::Cw20 {
         contract_addr: usdm_token.clone(),
     };
-    let assets = pool.join(
-        Asset {
-            info: asset.into(),
-            amount: asset_amount,
-        },
-        Asset {
-            info: (&usdm_info).into(),
-            amount: usdm_amount,
-        },
-    );
     let provide = WasmMsg::Execute {
         contract_addr: pair.to_string(),
-        msg: cosmwasm_std::to_json_binary(&PairExecute::ProvideLiquidity {
-            assets: assets.to_vec(),
-            slippage_tolerance: None,
-            auto_stake: None,
-            receiver: None,
-            min_lp_to_receive: None,
-        })?,
+        msg: lean::provide_msg(pool.join((asset, asset_amount), (&usdm_info, usdm_amount))),
         funds,
     };
     Ok(Response::new()
@@ -251,12 +234,12 @@ pub fn reply(deps: DepsMut, env: &Env, _reply: Reply) -> Result<Response, Contra
     let mut msgs = vec![];
     if !usdm_left.is_zero() {
         msgs.push(usdm_execute(usdm_token, usdm::burn_msg(usdm_left)));
-        msgs.push(allowance(usdm_token, &pair, usdm_left, false)?);
+        msgs.push(allowance(usdm_token, &pair, usdm_left, false));
     }
     if let AssetInfo::Cw20 { contract_addr } = &pool.asset {
         let unused = sent.asset - asset_used;
         if !unused.is_zero() {
-            msgs.push(allowance(contract_addr, &pair, unused, false)?);
+            msgs.push(allowance(contract_addr, &pair, unused, false));
         }
     }
     pools.save(deps.storage)?;
@@ -282,25 +265,6 @@ pub fn usdm_execute(token: &Addr, msg: cosmwasm_std::Binary) -> CosmosMsg {
 }
 
 /// A cw20 allowance for `spender` raised (or lowered) by `amount`.
-fn allowance(
-    token: &Addr,
-    spender: &Addr,
-    amount: Uint128,
-    raise: bool,
-) -> Result<CosmosMsg, ContractError> {
-    let spender = spender.to_string();
-    let msg = if raise {
-        Cw20ExecuteMsg::IncreaseAllowance {
-            spender,
-            amount,
-            expires: None,
-        }
-    } else {
-        Cw20ExecuteMsg::DecreaseAllowance {
-            spender,
-            amount,
-            expires: None,
-        }
-    };
-    Ok(usdm_execute(token, cosmwasm_std::to_json_binary(&msg)?))
+fn allowance(token: &Addr, spender: &Addr, amount: Uint128, raise: bool) -> CosmosMsg {
+    usdm_execute(token, usdm::allowance_msg(spender.as_str(), amount, raise))
 }

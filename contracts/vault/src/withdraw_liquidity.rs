@@ -2,9 +2,8 @@
 //! paired asset that comes back is liquid again and the USDm that comes back is burnt (counted
 //! by the vault's balances in the reply). The principal falls by the withdrawn share.
 
-use cosmwasm_std::{to_json_binary, DepsMut, Env, Reply, Response, SubMsg, Uint128};
-use cw20::Cw20ExecuteMsg;
-use mars_types::astroport::Cw20HookMsg;
+use cosmwasm_std::{DepsMut, Env, Reply, Response, SubMsg, Uint128};
+use mars_types::astroport::lean;
 use mars_types::value::mul_div;
 use mars_types::{usdm, Rounding};
 
@@ -61,15 +60,10 @@ pub fn withdraw(
     .start(deps.storage)?;
     // the pair refuses an imbalanced withdrawal and older pairs refuse unknown fields: the
     // hook names no assets and no minimums, which the reply checks by balance instead
-    let send = Cw20ExecuteMsg::Send {
-        contract: pair.to_string(),
-        amount: lp_amount,
-        msg: to_json_binary(&Cw20HookMsg::WithdrawLiquidity {
-            assets: vec![],
-            min_assets_to_receive: None,
-        })?,
-    };
-    let send = usdm_execute(&pool.lp_token, to_json_binary(&send)?);
+    let send = usdm_execute(
+        &pool.lp_token,
+        usdm::send_msg(pair.as_str(), lp_amount, lean::WITHDRAW_HOOK),
+    );
     Ok(Response::new()
         .add_submessage(SubMsg::reply_on_success(send, WITHDRAW_REPLY))
         .add_attribute("action", "treasury_withdraw")

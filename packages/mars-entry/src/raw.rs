@@ -64,8 +64,10 @@ pub fn query_wasm_smart<T: DeserializeOwned>(
     from_json(smart(querier, contract, &to_json_vec(msg)?)?)
 }
 
+/// A smart query of `contract` with `msg` (JSON), answering its JSON: for callers that write
+/// the query and read the answer without serde.
 #[inline(never)]
-fn smart(querier: &QuerierWrapper, contract: &str, msg: &[u8]) -> StdResult<Binary> {
+pub fn smart(querier: &QuerierWrapper, contract: &str, msg: &[u8]) -> StdResult<Binary> {
     value(querier.raw_query(&smart_request(contract, msg)))
 }
 

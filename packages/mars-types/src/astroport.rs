@@ -244,10 +244,216 @@ pub struct CumulativePricesResponse {
     pub cumulative_prices: Vec<(AssetInfo, AssetInfo, Uint128)>,
 }
 
+/// A pair's queries and messages the vault sends, and the answers it reads, without serde: the
+/// same JSON as the types above (answers read leniently, unknown fields skipped), at a fraction
+/// of a serde implementation's code size in a contract.
+pub mod lean {
+    use cosmwasm_std::{Addr, Binary, Uint128};
+    use mars_entry::json::{Reader, Writer};
+
+    use crate::swap::Curve;
+    use crate::AssetInfo as MarsAsset;
+
+    pub const PAIR_QUERY: &[u8] = b"{\"pair\":{}}";
+    pub const POOL_QUERY: &[u8] = b"{\"pool\":{}}";
+    pub const CONFIG_QUERY: &[u8] = b"{\"config\":{}}";
+
+    /// An asset in Astroport's form: `{"token":{"contract_addr"}}` or
+    /// `{"native_token":{"denom"}}`.
+    fn asset_info(r: &mut Reader) -> Option<MarsAsset> {
+        let mut out = None;
+        r.object(|kind, r| {
+            let field = match kind {
+                "token" => "contract_addr",
+                "native_token" => "denom",
+                _ => return None,
+            };
+            let cw20 = kind == "token";
+            out.is_none().then_some(())?;
+            let mut name = None;
+            r.object(|key, r| {
+                if key != field || name.is_some() {
+                    return r.skip();
+                }
+                name = Some(r.owned_string()?);
+                Some(())
+            })?;
+            let name = name?;
+            out = Some(if cw20 {
+                MarsAsset::Cw20 {
+                    contract_addr: Addr::unchecked(name),
+                }
+            } else {
+                MarsAsset::Native { denom: name }
+            });
+            Some(())
+        })?;
+        out
+    }
+
+    fn write_asset_info(w: &mut Writer, info: &MarsAsset) {
+        match info {
+            MarsAsset::Native { denom } => w.raw(b"{\"native_token\":{\"denom\":").str(denom),
+            MarsAsset::Cw20 { contract_addr } => w
+                .raw(b"{\"token\":{\"contract_addr\":")
+                .str(contract_addr.as_str()),
+        };
+        w.raw(b"}}");
+    }
+
+    /// The answer to `pool`: each asset with its reserve, and the LP tokens issued.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Pool {
+        pub assets: Vec<(MarsAsset, Uint128)>,
+        pub total_share: Uint128,
+    }
+
+    pub fn read_pool(raw: &[u8]) -> Option<Pool> {
+        let mut r = Reader::new(raw);
+        let (mut assets, mut total_share) = (None, None);
+        r.object(|key, r| match key {
+            "assets" => {
+                assets = Some(r.list(|r| {
+                    let (mut info, mut amount) = (None, None);
+                    r.object(|key, r| match key {
+                        "info" => {
+                            info = Some(asset_info(r)?);
+                            Some(())
+                        }
+                        "amount" => {
+                            amount = Some(Uint128::new(r.u128_str()?));
+                            Some(())
+                        }
+                        _ => r.skip(),
+                    })?;
+                    Some((info?, amount?))
+                })?);
+                Some(())
+            }
+            "total_share" => {
+                total_share = Some(Uint128::new(r.u128_str()?));
+                Some(())
+            }
+            _ => r.skip(),
+        })?;
+        r.end()?;
+        Some(Pool {
+            assets: assets?,
+            total_share: total_share?,
+        })
+    }
+
+    /// The answer to `pair`: its assets and its LP token.
+    pub fn read_pair(raw: &[u8]) -> Option<(Vec<MarsAsset>, String)> {
+        let mut r = Reader::new(raw);
+        let (mut assets, mut lp) = (None, None);
+        r.object(|key, r| match key {
+            "asset_infos" => {
+                assets = Some(r.list(asset_info)?);
+                Some(())
+            }
+            "liquidity_token" => {
+                lp = Some(r.owned_string()?);
+                Some(())
+            }
+            _ => r.skip(),
+        })?;
+        r.end()?;
+        Some((assets?, lp?))
+    }
+
+    /// The curve and the LP token of Mars Swap's `config` answer (its `params`, base64 JSON of
+    /// [`crate::swap::PairParams`]); `None` for any other pair's.
+    pub fn read_config(raw: &[u8]) -> Option<(Curve, String)> {
+        let mut r = Reader::new(raw);
+        let mut params = None;
+        r.object(|key, r| match key {
+            "params" => {
+                params = mars_entry::base64::decode(r.str()?.as_bytes());
+                params.is_some().then_some(())
+            }
+            _ => r.skip(),
+        })?;
+        r.end()?;
+        let params = params?;
+        let mut r = Reader::new(&params);
+        let (mut curve, mut lp) = (None, None);
+        r.object(|key, r| match key {
+            "curve" => {
+                curve = Some(read_curve(r)?);
+                Some(())
+            }
+            "liquidity_token" => {
+                lp = Some(r.owned_string()?);
+                Some(())
+            }
+            _ => r.skip(),
+        })?;
+        r.end()?;
+        Some((curve?, lp?))
+    }
+
+    fn read_curve(r: &mut Reader) -> Option<Curve> {
+        let mut curve = None;
+        r.object(|kind, r| {
+            curve.is_none().then_some(())?;
+            match kind {
+                "xyk" => {
+                    r.object(|_, r| r.skip())?;
+                    curve = Some(Curve::Xyk {});
+                }
+                "stable" => {
+                    let (mut amp, mut decimals) = (None, None);
+                    r.object(|key, r| match key {
+                        "amp" => {
+                            amp = Some(r.u64()?);
+                            Some(())
+                        }
+                        "decimals" => {
+                            let d = r.list(|r| u8::try_from(r.u64()?).ok())?;
+                            decimals = Some(<[u8; 2]>::try_from(d).ok()?);
+                            Some(())
+                        }
+                        _ => r.skip(),
+                    })?;
+                    curve = Some(Curve::Stable {
+                        amp: amp?,
+                        decimals: decimals?,
+                    });
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        curve
+    }
+
+    /// `provide_liquidity` of the two amounts, in the pair's order, with no optional field
+    /// (older pairs refuse fields they do not know).
+    pub fn provide_msg(assets: [(&MarsAsset, Uint128); 2]) -> Binary {
+        let mut w = Writer::with_capacity(256);
+        w.raw(b"{\"provide_liquidity\":{\"assets\":[");
+        for (i, (info, amount)) in assets.into_iter().enumerate() {
+            if i > 0 {
+                w.byte(b',');
+            }
+            w.raw(b"{\"info\":");
+            write_asset_info(&mut w, info);
+            w.raw(b",\"amount\":").u128_str(amount.u128()).byte(b'}');
+        }
+        w.raw(b"]}}");
+        w.finish().into()
+    }
+
+    /// The hook of a cw20 `send` of LP tokens: a proportional withdrawal, no minimums (checked
+    /// by the sender).
+    pub const WITHDRAW_HOOK: &[u8] = b"{\"withdraw_liquidity\":{\"assets\":[]}}";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::{from_json, to_json_string};
+    use cosmwasm_std::{from_json, to_json_string, to_json_vec};
 
     #[test]
     fn reads_the_cumulative_prices_astroport_returns() {
@@ -322,5 +528,133 @@ mod tests {
             to_json_string(&AssetInfo::from(&native)).unwrap(),
             r#"{"native_token":{"denom":"uusdm"}}"#
         );
+    }
+
+    #[test]
+    fn the_lean_readers_and_writers_agree_with_the_serde_types() {
+        use super::lean;
+        let usdm = Addr::unchecked("wasm1usdm");
+        let pool = PoolResponse {
+            assets: vec![
+                Asset {
+                    info: AssetInfo::NativeToken {
+                        denom: "uusdc".into(),
+                    },
+                    amount: Uint128::new(5),
+                },
+                Asset {
+                    info: AssetInfo::Token {
+                        contract_addr: usdm.clone(),
+                    },
+                    amount: Uint128::new(u128::MAX),
+                },
+            ],
+            total_share: Uint128::new(7),
+        };
+        let read = lean::read_pool(&to_json_vec(&pool).unwrap()).unwrap();
+        assert_eq!(
+            read.assets,
+            vec![
+                (
+                    crate::AssetInfo::Native {
+                        denom: "uusdc".into()
+                    },
+                    Uint128::new(5)
+                ),
+                (
+                    crate::AssetInfo::Cw20 {
+                        contract_addr: usdm.clone()
+                    },
+                    Uint128::MAX
+                ),
+            ]
+        );
+        assert_eq!(read.total_share, Uint128::new(7));
+
+        let info = PairInfo {
+            asset_infos: pool.assets.iter().map(|a| a.info.clone()).collect(),
+            contract_addr: Addr::unchecked("wasm1pair"),
+            liquidity_token: "wasm1lp".into(),
+            pair_type: PairType::Stable {},
+        };
+        let (assets, lp) = lean::read_pair(&to_json_vec(&info).unwrap()).unwrap();
+        assert_eq!(
+            assets,
+            read.assets.iter().map(|a| a.0.clone()).collect::<Vec<_>>()
+        );
+        assert_eq!(lp, "wasm1lp");
+
+        for curve in [
+            crate::swap::Curve::Xyk {},
+            crate::swap::Curve::Stable {
+                amp: 100,
+                decimals: [6, 18],
+            },
+        ] {
+            let params = crate::swap::PairParams {
+                curve: curve.clone(),
+                fees: crate::swap::Fees {
+                    total_fee_bps: crate::Bps::new(5).unwrap(),
+                    protocol_fee_bps: crate::Bps::ZERO,
+                    fee_address: None,
+                },
+                liquidity_token: Addr::unchecked("wasm1lp"),
+            };
+            let config = ConfigResponse {
+                block_time_last: 9,
+                params: Some(cosmwasm_std::to_json_binary(&params).unwrap()),
+            };
+            let read = lean::read_config(&to_json_vec(&config).unwrap()).unwrap();
+            assert_eq!(read, (curve, "wasm1lp".to_string()));
+        }
+        assert_eq!(
+            lean::read_config(br#"{"block_time_last":1,"params":null}"#),
+            None
+        );
+
+        // the provide message is what serde writes, less the optional fields
+        let msg = lean::provide_msg([
+            (&read_asset(&pool.assets[0].info), Uint128::new(5)),
+            (&read_asset(&pool.assets[1].info), Uint128::new(6)),
+        ]);
+        let parsed: ExecuteMsg = from_json(&msg).unwrap();
+        assert_eq!(
+            parsed,
+            ExecuteMsg::ProvideLiquidity {
+                assets: vec![
+                    Asset {
+                        info: pool.assets[0].info.clone(),
+                        amount: Uint128::new(5)
+                    },
+                    Asset {
+                        info: pool.assets[1].info.clone(),
+                        amount: Uint128::new(6)
+                    },
+                ],
+                slippage_tolerance: None,
+                auto_stake: None,
+                receiver: None,
+                min_lp_to_receive: None,
+            }
+        );
+        let hook: Cw20HookMsg = from_json(lean::WITHDRAW_HOOK).unwrap();
+        assert_eq!(
+            hook,
+            Cw20HookMsg::WithdrawLiquidity {
+                assets: vec![],
+                min_assets_to_receive: None
+            }
+        );
+    }
+
+    fn read_asset(info: &AssetInfo) -> crate::AssetInfo {
+        match info {
+            AssetInfo::NativeToken { denom } => crate::AssetInfo::Native {
+                denom: denom.clone(),
+            },
+            AssetInfo::Token { contract_addr } => crate::AssetInfo::Cw20 {
+                contract_addr: contract_addr.clone(),
+            },
+        }
     }
 }

@@ -128,6 +128,30 @@ fn recipient_amount(head: &[u8], recipient: &str, amount: Uint128) -> Binary {
     w.finish().into()
 }
 
+/// cw20's `{"increase_allowance":{"spender","amount"}}` (`raise`) or
+/// `{"decrease_allowance":{..}}`, without an expiry, written without serde.
+pub fn allowance_msg(spender: &str, amount: Uint128, raise: bool) -> Binary {
+    let head: &[u8] = if raise {
+        b"{\"increase_allowance\":{\"spender\":"
+    } else {
+        b"{\"decrease_allowance\":{\"spender\":"
+    };
+    recipient_amount(head, spender, amount)
+}
+
+/// cw20's `{"send":{"contract","amount","msg"}}`, written without serde.
+pub fn send_msg(contract: &str, amount: Uint128, msg: &[u8]) -> Binary {
+    let mut w = Writer::with_capacity(96 + contract.len() + msg.len() * 2);
+    w.raw(b"{\"send\":{\"contract\":")
+        .str(contract)
+        .raw(b",\"amount\":")
+        .u128_str(amount.u128())
+        .raw(b",\"msg\":")
+        .base64(msg)
+        .raw(b"}}");
+    w.finish().into()
+}
+
 /// cw20's `{"burn":{"amount"}}`, written as serde writes it but without serde.
 pub fn burn_msg(amount: Uint128) -> Binary {
     let mut w = Writer::with_capacity(64);
@@ -182,6 +206,36 @@ mod tests {
                         amount
                     })
                     .unwrap()
+                );
+                assert_eq!(
+                    send_msg(recipient, amount, b"{\"hook\":{}}"),
+                    to_json_binary(&ExecuteMsg::Send {
+                        contract: recipient.into(),
+                        amount,
+                        msg: Binary::from(b"{\"hook\":{}}".as_slice()),
+                    })
+                    .unwrap()
+                );
+                // serde writes `"expires":null`; the message without it reads the same
+                let raise: ExecuteMsg =
+                    cosmwasm_std::from_json(allowance_msg(recipient, amount, true)).unwrap();
+                assert_eq!(
+                    raise,
+                    ExecuteMsg::IncreaseAllowance {
+                        spender: recipient.into(),
+                        amount,
+                        expires: None
+                    }
+                );
+                let lower: ExecuteMsg =
+                    cosmwasm_std::from_json(allowance_msg(recipient, amount, false)).unwrap();
+                assert_eq!(
+                    lower,
+                    ExecuteMsg::DecreaseAllowance {
+                        spender: recipient.into(),
+                        amount,
+                        expires: None
+                    }
                 );
             }
             assert_eq!(

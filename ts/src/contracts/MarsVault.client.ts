@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ClaimsResponse, Coin, ConfigResponse, Pauses, ArrayOfIbcPayoutResponse, IbcPayoutResponse, OwnershipForString, Decimal, SimulateMintResponse, SimulateRedeemResponse, Payout, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
+import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, PoolParams, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ClaimsResponse, Coin, ConfigResponse, Pauses, ArrayOfIbcPayoutResponse, IbcPayoutResponse, OwnershipForString, Curve, Decimal, PoolResponse, PositionValue, ArrayOfPoolResponse, SimulateMintResponse, SimulateRedeemResponse, Payout, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
 export interface MarsVaultReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -38,6 +38,12 @@ export interface MarsVaultReadOnlyInterface {
     amount: Uint128;
     mode: RedeemMode;
   }) => Promise<SimulateRedeemResponse>;
+  pools: () => Promise<ArrayOfPoolResponse>;
+  pool: ({
+    pair
+  }: {
+    pair: string;
+  }) => Promise<PoolResponse>;
   claims: ({
     owner
   }: {
@@ -68,6 +74,8 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
     this.state = this.state.bind(this);
     this.simulateMint = this.simulateMint.bind(this);
     this.simulateRedeem = this.simulateRedeem.bind(this);
+    this.pools = this.pools.bind(this);
+    this.pool = this.pool.bind(this);
     this.claims = this.claims.bind(this);
     this.ibcPayouts = this.ibcPayouts.bind(this);
     this.ownership = this.ownership.bind(this);
@@ -138,6 +146,22 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
       simulate_redeem: {
         amount,
         mode
+      }
+    });
+  };
+  pools = async (): Promise<ArrayOfPoolResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      pools: {}
+    });
+  };
+  pool = async ({
+    pair
+  }: {
+    pair: string;
+  }): Promise<PoolResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      pool: {
+        pair
       }
     });
   };
@@ -233,6 +257,45 @@ export interface MarsVaultInterface extends MarsVaultReadOnlyInterface {
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   burnStrayUsdm: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   withdrawClaims: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  registerPool: ({
+    pair,
+    params
+  }: {
+    pair: string;
+    params: PoolParams;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  updatePool: ({
+    pair,
+    params
+  }: {
+    pair: string;
+    params: PoolParams;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  removePool: ({
+    pair
+  }: {
+    pair: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  provideLiquidity: ({
+    assetAmount,
+    minLp,
+    pair
+  }: {
+    assetAmount: Uint128;
+    minLp: Uint128;
+    pair: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  withdrawLiquidity: ({
+    lpAmount,
+    minAsset,
+    minUsdm,
+    pair
+  }: {
+    lpAmount: Uint128;
+    minAsset: Uint128;
+    minUsdm: Uint128;
+    pair: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   pause: ({
     target
   }: {
@@ -264,6 +327,11 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
     this.updateConfig = this.updateConfig.bind(this);
     this.burnStrayUsdm = this.burnStrayUsdm.bind(this);
     this.withdrawClaims = this.withdrawClaims.bind(this);
+    this.registerPool = this.registerPool.bind(this);
+    this.updatePool = this.updatePool.bind(this);
+    this.removePool = this.removePool.bind(this);
+    this.provideLiquidity = this.provideLiquidity.bind(this);
+    this.withdrawLiquidity = this.withdrawLiquidity.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -381,6 +449,82 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
   withdrawClaims = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       withdraw_claims: {}
+    }, fee, memo, _funds);
+  };
+  registerPool = async ({
+    pair,
+    params
+  }: {
+    pair: string;
+    params: PoolParams;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      register_pool: {
+        pair,
+        params
+      }
+    }, fee, memo, _funds);
+  };
+  updatePool = async ({
+    pair,
+    params
+  }: {
+    pair: string;
+    params: PoolParams;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_pool: {
+        pair,
+        params
+      }
+    }, fee, memo, _funds);
+  };
+  removePool = async ({
+    pair
+  }: {
+    pair: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      remove_pool: {
+        pair
+      }
+    }, fee, memo, _funds);
+  };
+  provideLiquidity = async ({
+    assetAmount,
+    minLp,
+    pair
+  }: {
+    assetAmount: Uint128;
+    minLp: Uint128;
+    pair: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      provide_liquidity: {
+        asset_amount: assetAmount,
+        min_lp: minLp,
+        pair
+      }
+    }, fee, memo, _funds);
+  };
+  withdrawLiquidity = async ({
+    lpAmount,
+    minAsset,
+    minUsdm,
+    pair
+  }: {
+    lpAmount: Uint128;
+    minAsset: Uint128;
+    minUsdm: Uint128;
+    pair: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_liquidity: {
+        lp_amount: lpAmount,
+        min_asset: minAsset,
+        min_usdm: minUsdm,
+        pair
+      }
     }, fee, memo, _funds);
   };
   pause = async ({

@@ -88,6 +88,33 @@ export type ExecuteMsg = {
 } | {
   withdraw_claims: {};
 } | {
+  register_pool: {
+    pair: string;
+    params: PoolParams;
+  };
+} | {
+  update_pool: {
+    pair: string;
+    params: PoolParams;
+  };
+} | {
+  remove_pool: {
+    pair: string;
+  };
+} | {
+  provide_liquidity: {
+    asset_amount: Uint128;
+    min_lp: Uint128;
+    pair: string;
+  };
+} | {
+  withdraw_liquidity: {
+    lp_amount: Uint128;
+    min_asset: Uint128;
+    min_usdm: Uint128;
+    pair: string;
+  };
+} | {
   pause: {
     target: PauseTarget;
   };
@@ -168,6 +195,11 @@ export interface ConfigUpdate {
   oracle?: string | null;
   proportional_redeem_fee?: Bps | null;
 }
+export interface PoolParams {
+  max_bps_from_peg: Bps;
+  max_deployed_bps: Bps;
+  max_usdm: Uint128;
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -192,6 +224,12 @@ export type QueryMsg = {
   simulate_redeem: {
     amount: Uint128;
     mode: RedeemMode;
+  };
+} | {
+  pools: {};
+} | {
+  pool: {
+    pair: string;
   };
 } | {
   claims: {
@@ -288,7 +326,35 @@ export interface OwnershipForString {
   pending_expiry?: Expiration | null;
   pending_owner?: string | null;
 }
+export type Curve = {
+  xyk: {};
+} | {
+  stable: {
+    amp: number;
+    decimals: [number, number];
+  };
+};
 export type Decimal = string;
+export interface PoolResponse {
+  asset: AssetInfoBaseForAddr;
+  curve: Curve;
+  lp_token: Addr;
+  lp_units: Uint128;
+  pair: Addr;
+  params: PoolParams;
+  principal_asset: Uint128;
+  principal_usdm: Uint128;
+  value?: PositionValue | null;
+}
+export interface PositionValue {
+  asset_amount: Uint128;
+  asset_price: Decimal;
+  gain: Uint128;
+  loss: Uint128;
+  usdm_amount: Uint128;
+  value: Uint128;
+}
+export type ArrayOfPoolResponse = PoolResponse[];
 export interface SimulateMintResponse {
   collateral_ratio: Decimal;
   fee: Uint128;
@@ -311,6 +377,7 @@ export interface StateResponse {
   collateral_ratio?: Decimal | null;
   deficit: Uint128;
   mint_throttle?: ThrottleStatus | null;
+  protocol_usdm?: Uint128 & string;
   redeem_throttle?: ThrottleStatus | null;
   stray_usdm: Uint128;
   surplus: Uint128;
@@ -324,6 +391,7 @@ export interface AssetState {
   deployed: Uint128;
   liquid: Uint128;
   max_share: Bps;
+  pooled?: Uint128 & string;
   price?: Decimal | null;
   share: Bps;
   tier: Tier;
