@@ -171,7 +171,7 @@ test("XMS holders re-tier ATOM through governance; a mint the new cap forbids is
   assert.equal(await e.usdmSupply(), supply, "nothing minted");
 });
 
-test("XMS governance registers the USDC-USDm pool with the vault and provides protocol-owned liquidity to it", async () => {
+test("XMS governance registers the USDC-USDm pool with the vault, provides protocol-owned liquidity to it and withdraws it", async () => {
   const pair = e.d.pools!["USDC-USDm"];
   const vault = e.d.contracts.vault!;
   const swap = new MarsSwapClient(e.conn.client, e.alice, pair);
@@ -208,4 +208,25 @@ test("XMS governance registers the USDC-USDm pool with the vault and provides pr
   const circulating = (s: typeof state) => BigInt(s.usdm_supply) - BigInt(s.protocol_usdm ?? "0");
   assert.ok(circulating(now) >= circulating(state) && circulating(now) - circulating(state) <= minted - BigInt(now.protocol_usdm ?? "0"));
   assert.ok(position.value && BigInt(position.value.value) > 0n);
+
+  // governance withdraws it all: the USDC is liquid again, the USDm that came back burnt
+  const share = await swap.share({ amount: position.lp_units });
+  const [backUsdc, backUsdm] = share.map((a) => BigInt(a.amount));
+  const [liquidBefore, supplyBefore] = [await e.vault(e.alice).asset({ asset: e.asset("USDC") }), await e.usdmSupply()];
+  const { id: withdrawId } = await e.proposeMsgs(e.alice, "Withdraw USDm liquidity", "Withdraw every LP token of the USDC-USDm pool.", [
+    { contract: vault, msg: { withdraw_liquidity: { pair, lp_amount: position.lp_units, min_asset: backUsdc.toString(), min_usdm: backUsdm.toString() } } },
+  ]);
+  await e.governance(e.alice).vote({ id: withdrawId, vote: "yes" }, e.conn.fee);
+  await e.governance(e.bob).vote({ id: withdrawId, vote: "yes" }, e.conn.fee);
+  await e.waitForStatus(withdrawId, "executable");
+  await e.governance(e.bob).execute({ id: withdrawId }, e.conn.fee);
+  const emptied = await e.vault(e.alice).pool({ pair });
+  assert.equal(BigInt(emptied.lp_units), 0n);
+  assert.equal(BigInt(emptied.principal_asset), 0n);
+  assert.equal(await e.cw20(lp, vault), 0n);
+  assert.equal(await e.usdm(vault), 0n);
+  const liquidAfter = await e.vault(e.alice).asset({ asset: e.asset("USDC") });
+  assert.equal(BigInt(liquidAfter.liquid), BigInt(liquidBefore.liquid) + backUsdc);
+  assert.equal(await e.usdmSupply(), supplyBefore - backUsdm);
+  assert.equal(BigInt((await e.vault(e.alice).state()).protocol_usdm ?? "0"), 0n);
 });

@@ -15,8 +15,8 @@ use mars_types::AssetInfo;
 use crate::state::{Accounts, Settings};
 use crate::whitelist::validate_max_assets;
 use crate::{
-    claims, ibc, migration, mint, pause, payouts, pools, provide, query, redeem, stray, whitelist,
-    withdraw_liquidity, ContractError,
+    claims, ibc, migration, mint, pause, payouts, pools, provide, query, redeem, staking, stray,
+    whitelist, withdraw_liquidity, ContractError,
 };
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
@@ -79,6 +79,7 @@ pub fn reply(deps: DepsMut, env: Env, reply: Reply) -> Result<Response, Contract
         INSTANTIATE_USDM_REPLY => usdm_instantiated(deps, reply),
         provide::PROVIDE_REPLY => provide::reply(deps, &env, reply),
         withdraw_liquidity::WITHDRAW_REPLY => withdraw_liquidity::reply(deps, &env, reply),
+        staking::STAKING_REPLY => staking::reply(deps, &env, reply),
         id => Err(ContractError::UnknownReply { id }),
     }
 }
@@ -138,6 +139,18 @@ pub fn execute(
             nonpayable(&info)?;
             claims::withdraw(deps.storage, &info.sender)
         }
+        ExecuteMsg::Undelegate { validator, amount } => {
+            nonpayable(&info)?;
+            staking::undelegate(deps, &env, &info.sender, validator, amount)
+        }
+        ExecuteMsg::ClaimUnbonded {} => {
+            nonpayable(&info)?;
+            staking::claim(deps, &env)
+        }
+        ExecuteMsg::WithdrawRewards {} => {
+            nonpayable(&info)?;
+            staking::withdraw_rewards(deps, &env)
+        }
         ExecuteMsg::Pause { target } => {
             nonpayable(&info)?;
             pause::set_pause(deps, &info.sender, target, true)
@@ -164,6 +177,10 @@ pub fn execute(
                 ExecuteMsg::RemoveAsset { asset } => whitelist::remove_asset(deps, asset),
                 ExecuteMsg::SetTierCaps { caps } => whitelist::set_tier_caps(deps, caps),
                 ExecuteMsg::UpdateConfig(update) => whitelist::update_config(deps, update),
+                ExecuteMsg::SetStaking { params } => staking::set(deps, params),
+                ExecuteMsg::Delegate { validator, amount } => {
+                    staking::delegate(deps, &env, validator, amount)
+                }
                 ExecuteMsg::RegisterPool { pair, params } => pools::register(deps, pair, params),
                 ExecuteMsg::UpdatePool { pair, params } => pools::update(deps, pair, params),
                 ExecuteMsg::RemovePool { pair } => pools::remove(deps, pair),
@@ -244,6 +261,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::SimulateRedeem { amount, mode } => {
             to_json_binary(&query::simulate_redeem(deps, &env, amount, mode)?)
         }
+        QueryMsg::Staking {} => to_json_binary(&query::staking(deps, &env)?),
         QueryMsg::Pools {} => to_json_binary(&query::pools(deps, &env)?),
         QueryMsg::Pool { pair } => to_json_binary(&query::pool(deps, &env, pair)?),
         QueryMsg::Claims { owner } => to_json_binary(&claims::query(

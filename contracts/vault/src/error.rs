@@ -295,4 +295,43 @@ pub enum ContractError {
         lp_amount: Uint128,
         lp_units: Uint128,
     },
+
+    #[error("invalid staking parameters: {reason}")]
+    InvalidStakingParams { reason: String },
+
+    #[error("staking is not set: governance sets it with `set_staking`")]
+    StakingNotSet {},
+
+    #[error("{validator} is not a validator the vault may delegate to")]
+    UnknownValidator { validator: String },
+
+    #[error("the vault still has a delegation to {validator}: undelegate it first")]
+    ValidatorStillDelegated { validator: String },
+
+    #[error("the vault delegated {delegated} to {validator}, less than {amount}")]
+    UndelegateAboveDelegated {
+        validator: String,
+        amount: Uint128,
+        delegated: Uint128,
+    },
+
+    #[error(
+        "{asset} is liquid enough ({liquid}, with what is unbonding, against a floor of {floor}): only the owner may undelegate"
+    )]
+    LiquidAboveFloor {
+        asset: String,
+        liquid: Uint128,
+        floor: Uint128,
+    },
+
+    #[error(
+        "the chain keeps at most 7 unbonding entries for {validator}: wait for one to complete"
+    )]
+    TooManyUnbondings { validator: String },
+
+    #[error("nothing to claim")]
+    NothingToClaim {},
+
+    #[error("the staking message moved the vault's balance in a way it does not allow")]
+    StakingMisbehaved {},
 }

@@ -24,6 +24,7 @@ pub mod position;
 pub mod provide;
 pub mod query;
 pub mod redeem;
+pub mod staking;
 pub mod state;
 pub mod stray;
 pub mod whitelist;

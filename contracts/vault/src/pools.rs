@@ -8,9 +8,10 @@ use mars_types::astroport::lean;
 use mars_types::codec::{Reader, Writer};
 use mars_types::swap::Curve;
 use mars_types::treasury::{PoolParams, MAX_POOLS};
+use mars_types::value::product_above;
 use mars_types::{AssetInfo, Bps, Tier};
 
-use crate::state::Settings;
+use crate::state::{AssetAccount, Settings};
 use crate::ContractError;
 
 const POOLS_KEY: &[u8] = b"pools";
@@ -145,6 +146,41 @@ impl Pools {
     pub fn pairs(&self, asset: &AssetInfo) -> bool {
         self.0.iter().any(|p| &p.asset == asset)
     }
+}
+
+/// Checks that deploying `amount` more of `asset` (from `account`'s liquid part) keeps what is
+/// deployed, in pools and strategies together, within `max_bps` of what the vault holds of it,
+/// both at cost.
+pub fn check_deployed(
+    pools: &Pools,
+    asset: &AssetInfo,
+    account: &AssetAccount,
+    amount: Uint128,
+    max_bps: Bps,
+) -> Result<(), ContractError> {
+    let in_pools: Uint128 = pools
+        .0
+        .iter()
+        .filter(|p| &p.asset == asset)
+        .map(|p| p.principal_asset)
+        .sum();
+    let deployed_before = account.deployed.checked_add(in_pools)?;
+    let held = account.liquid.checked_add(deployed_before)?;
+    let deployed = deployed_before.checked_add(amount)?;
+    if product_above(
+        deployed,
+        Uint128::new(10_000),
+        held,
+        Uint128::new(max_bps.get().into()),
+    ) {
+        return Err(ContractError::DeployedAboveMax {
+            asset: asset.to_string(),
+            deployed,
+            held,
+            max_bps,
+        });
+    }
+    Ok(())
 }
 
 fn bad(field: &str) -> StdError {

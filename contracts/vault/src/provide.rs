@@ -12,7 +12,7 @@ use mars_types::{usdm, AssetInfo, Rounding};
 
 use crate::holdings::Holdings;
 use crate::pending::{Balances, Pending};
-use crate::pools::Pools;
+use crate::pools::{check_deployed, Pools};
 use crate::position;
 use crate::state::{Accounts, Settings};
 use crate::ContractError;
@@ -103,29 +103,13 @@ pub fn provide(
             max: pool.params.max_usdm,
         });
     }
-    let in_pools: Uint128 = pools
-        .0
-        .iter()
-        .filter(|p| &p.asset == asset)
-        .map(|p| p.principal_asset)
-        .sum();
-    let deployed_before = account.deployed.checked_add(in_pools)?;
-    let held_at_cost = account.liquid.checked_add(deployed_before)?;
-    let deployed_after = deployed_before.checked_add(asset_amount)?;
-    let max_bps = pool.params.max_deployed_bps;
-    if product_above(
-        deployed_after,
-        Uint128::new(10_000),
-        held_at_cost,
-        Uint128::new(max_bps.get().into()),
-    ) {
-        return Err(ContractError::DeployedAboveMax {
-            asset: asset.to_string(),
-            deployed: deployed_after,
-            held: held_at_cost,
-            max_bps,
-        });
-    }
+    check_deployed(
+        &pools,
+        asset,
+        &account,
+        asset_amount,
+        pool.params.max_deployed_bps,
+    )?;
     holdings.check_caps_if_bought(index, usdm_amount)?;
 
     let usdm_token = settings.usdm()?;

@@ -261,3 +261,7 @@ pub fn pool(deps: Deps, env: &Env, pair: String) -> StdResult<PoolResponse> {
         .find(|p| p.pair == pair)
         .ok_or_else(|| StdError::not_found(format!("pool on {pair}")))
 }
+
+pub fn staking(deps: Deps, env: &Env) -> StdResult<mars_types::treasury::StakingResponse> {
+    crate::staking::query(deps, env).map_err(as_query_error)
+}

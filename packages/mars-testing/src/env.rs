@@ -10,6 +10,8 @@
 //!   10%, a bootstrap floor of $10,000, at most 32 assets, and no throttle or supply cap;
 //! - the basket below, each asset with a $1bn ceiling, mint fee 0.3% and redeem fee 0.5%
 //!   (the stablecoin: 0.1% and 0.1%), and a proportional redemption fee of 0.5%;
+//! - the chain's staking: one validator (`VALIDATOR`), ATOM's `uatom` the bonded denom, an
+//!   unbonding time of `UNBONDING_TIME` (60 s);
 //! - `alice`, `bob` and `carol`, each with 10^12 whole tokens' worth of every native asset and
 //!   1,000,000 whole AAVE and XMS.
 //!
@@ -24,9 +26,9 @@
 
 use std::str::FromStr;
 
-use cosmwasm_std::{coin, to_json_binary, Addr, Coin, Decimal, Uint128};
+use cosmwasm_std::{coin, to_json_binary, Addr, Coin, Decimal, Uint128, Validator};
 use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
-use cw_multi_test::{App, AppBuilder, AppResponse, Executor};
+use cw_multi_test::{App, AppBuilder, AppResponse, Executor, StakingInfo};
 use mars_types::usdm::InstantiateMsg as TokenInstantiateMsg;
 use mars_types::vault::{
     AssetParamsUnchecked, ExecuteMsg as VaultExecuteMsg, InstantiateMsg as VaultInstantiateMsg,
@@ -50,6 +52,11 @@ pub const PRICE_MAX_STALENESS: u64 = 3_600;
 const PYTH_EXPO: i32 = -8;
 
 pub type AnyResult<T> = anyhow::Result<T>;
+
+/// The chain's one validator; its bonded denom is ATOM's (`uatom`), staked for 10% a year.
+pub const VALIDATOR: &str = "validator";
+/// The chain's unbonding time, seconds.
+pub const UNBONDING_TIME: u64 = 60;
 
 /// The users funded at genesis.
 pub const USERS: [&str; 3] = ["alice", "bob", "carol"];
@@ -191,6 +198,29 @@ impl MarsEnvBuilder {
                     .expect("genesis balances");
             }
         });
+        let block = app.block_info();
+        app.init_modules(|router, api, storage| -> AnyResult<()> {
+            router.staking.setup(
+                storage,
+                StakingInfo {
+                    bonded_denom: "uatom".to_string(),
+                    unbonding_time: UNBONDING_TIME,
+                    apr: Decimal::percent(10),
+                },
+            )?;
+            router.staking.add_validator(
+                api,
+                storage,
+                &block,
+                Validator::create(
+                    VALIDATOR.to_string(),
+                    Decimal::percent(5),
+                    Decimal::one(),
+                    Decimal::one(),
+                ),
+            )
+        })
+        .expect("the chain's staking");
         let api = app.api();
         let owner = api.addr_make("owner");
         let guardian = api.addr_make("guardian");

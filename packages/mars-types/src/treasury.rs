@@ -67,3 +67,63 @@ pub struct PoolResponse {
     /// now (the position then counts as worth nothing).
     pub value: Option<PositionValue>,
 }
+
+/// The most validators the vault may delegate to.
+pub const MAX_VALIDATORS: usize = 8;
+
+/// The most unbonding entries the chain keeps for one delegator and validator (the SDK's
+/// default `max_entries`).
+pub const MAX_UNBONDING_ENTRIES: usize = 7;
+
+/// How long after an unbonding entry's completion a shortfall of its coins is written off as a
+/// slash, seconds: until then it may still be on its way (one day).
+pub const UNBONDING_GRACE: u64 = 86_400;
+
+/// The bounds governance sets on staking the chain's bonded denom (which must be whitelisted).
+#[cw_serde]
+pub struct StakingParams {
+    /// The validators the vault may delegate to (at most [`MAX_VALIDATORS`]).
+    pub validators: Vec<String>,
+    /// The chain's unbonding period, seconds: an undelegation's coins are expected back after it
+    /// (no query answers it; set it to the chain's `unbonding_time`).
+    pub unbonding_period: u64,
+    /// The largest share of what the vault holds of the bonded asset (at cost) that may be
+    /// deployed, in pools and staking together, after a delegation.
+    pub max_deployed_bps: Bps,
+    /// The liquid share of the bonded asset below which anyone may undelegate, as much as
+    /// brings it back to this share counting what is already unbonding.
+    pub min_liquid_bps: Bps,
+}
+
+/// A delegation of the vault's.
+#[cw_serde]
+pub struct DelegationResponse {
+    pub validator: String,
+    /// What the vault delegated, less what it undelegated.
+    pub principal: Uint128,
+    /// What the chain reports delegated now (less after a slash).
+    pub amount: Uint128,
+    /// Rewards the chain reports accumulated, in the bonded denom.
+    pub rewards: Uint128,
+}
+
+/// Coins on their way back from an undelegation.
+#[cw_serde]
+pub struct UnbondingResponse {
+    pub validator: String,
+    pub amount: Uint128,
+    /// When the vault expects them (block time, seconds).
+    pub completes_at: u64,
+}
+
+/// The vault's staking.
+#[cw_serde]
+pub struct StakingResponse {
+    /// The chain's bonded denom, a whitelisted asset.
+    pub denom: String,
+    pub params: StakingParams,
+    pub delegations: Vec<DelegationResponse>,
+    pub unbonding: Vec<UnbondingResponse>,
+    /// What `ClaimUnbonded` would credit now: completed entries, at most what has arrived.
+    pub claimable: Uint128,
+}

@@ -10,7 +10,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::asset::AssetError;
 pub use crate::guardian::GuardianUpdate;
-use crate::treasury::{PoolParams, PoolResponse};
+use crate::treasury::{PoolParams, PoolResponse, StakingParams, StakingResponse};
 use crate::value::MAX_DECIMALS;
 use crate::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
 
@@ -338,6 +338,22 @@ pub enum ExecuteMsg {
         min_usdm: Uint128,
     },
 
+    /// Owner: sets the bounds of staking the chain's bonded denom (read from the chain; it must
+    /// be whitelisted and not tier 5). A validator with a delegation cannot be dropped.
+    SetStaking { params: StakingParams },
+    /// Owner: delegates `amount` of the liquid bonded denom to a listed validator, within
+    /// `max_deployed_bps`; rewards the chain pays out with it are credited as surplus.
+    Delegate { validator: String, amount: Uint128 },
+    /// Owner, or anyone while the bonded asset's liquid share is below `min_liquid_bps`
+    /// (then at most what brings it back, counting what is already unbonding): undelegates
+    /// `amount`; the coins are expected back after `unbonding_period`.
+    Undelegate { validator: String, amount: Uint128 },
+    /// Anyone: credits the completed unbondings by what has arrived in the vault's balance;
+    /// what has not arrived a day after completion is written off (a slash).
+    ClaimUnbonded {},
+    /// Anyone: withdraws the staking rewards, credited as surplus by the balance they add.
+    WithdrawRewards {},
+
     /// Guardian or owner: pauses. `ProportionalRedeem` is owner only.
     Pause { target: PauseTarget },
     /// Owner: lifts a pause.
@@ -458,6 +474,9 @@ pub enum QueryMsg {
     /// One registered pool with the vault's position, valued now.
     #[returns(PoolResponse)]
     Pool { pair: String },
+    /// The vault's delegations, unbonding entries and what it can claim now.
+    #[returns(StakingResponse)]
+    Staking {},
     /// The coins the vault owes `owner` from IBC payouts that came back.
     #[returns(ClaimsResponse)]
     Claims { owner: String },

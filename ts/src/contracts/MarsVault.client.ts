@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, PoolParams, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ClaimsResponse, Coin, ConfigResponse, Pauses, ArrayOfIbcPayoutResponse, IbcPayoutResponse, OwnershipForString, Curve, Decimal, PoolResponse, PositionValue, ArrayOfPoolResponse, SimulateMintResponse, SimulateRedeemResponse, Payout, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
+import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, PoolParams, StakingParams, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ClaimsResponse, Coin, ConfigResponse, Pauses, ArrayOfIbcPayoutResponse, IbcPayoutResponse, OwnershipForString, Curve, Decimal, PoolResponse, PositionValue, ArrayOfPoolResponse, SimulateMintResponse, SimulateRedeemResponse, Payout, StakingResponse, DelegationResponse, UnbondingResponse, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
 export interface MarsVaultReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -44,6 +44,7 @@ export interface MarsVaultReadOnlyInterface {
   }: {
     pair: string;
   }) => Promise<PoolResponse>;
+  staking: () => Promise<StakingResponse>;
   claims: ({
     owner
   }: {
@@ -76,6 +77,7 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
     this.simulateRedeem = this.simulateRedeem.bind(this);
     this.pools = this.pools.bind(this);
     this.pool = this.pool.bind(this);
+    this.staking = this.staking.bind(this);
     this.claims = this.claims.bind(this);
     this.ibcPayouts = this.ibcPayouts.bind(this);
     this.ownership = this.ownership.bind(this);
@@ -163,6 +165,11 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
       pool: {
         pair
       }
+    });
+  };
+  staking = async (): Promise<StakingResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      staking: {}
     });
   };
   claims = async ({
@@ -296,6 +303,27 @@ export interface MarsVaultInterface extends MarsVaultReadOnlyInterface {
     minUsdm: Uint128;
     pair: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  setStaking: ({
+    params
+  }: {
+    params: StakingParams;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  delegate: ({
+    amount,
+    validator
+  }: {
+    amount: Uint128;
+    validator: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  undelegate: ({
+    amount,
+    validator
+  }: {
+    amount: Uint128;
+    validator: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  claimUnbonded: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  withdrawRewards: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   pause: ({
     target
   }: {
@@ -332,6 +360,11 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
     this.removePool = this.removePool.bind(this);
     this.provideLiquidity = this.provideLiquidity.bind(this);
     this.withdrawLiquidity = this.withdrawLiquidity.bind(this);
+    this.setStaking = this.setStaking.bind(this);
+    this.delegate = this.delegate.bind(this);
+    this.undelegate = this.undelegate.bind(this);
+    this.claimUnbonded = this.claimUnbonded.bind(this);
+    this.withdrawRewards = this.withdrawRewards.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -525,6 +558,55 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
         min_usdm: minUsdm,
         pair
       }
+    }, fee, memo, _funds);
+  };
+  setStaking = async ({
+    params
+  }: {
+    params: StakingParams;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_staking: {
+        params
+      }
+    }, fee, memo, _funds);
+  };
+  delegate = async ({
+    amount,
+    validator
+  }: {
+    amount: Uint128;
+    validator: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      delegate: {
+        amount,
+        validator
+      }
+    }, fee, memo, _funds);
+  };
+  undelegate = async ({
+    amount,
+    validator
+  }: {
+    amount: Uint128;
+    validator: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      undelegate: {
+        amount,
+        validator
+      }
+    }, fee, memo, _funds);
+  };
+  claimUnbonded = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      claim_unbonded: {}
+    }, fee, memo, _funds);
+  };
+  withdrawRewards = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_rewards: {}
     }, fee, memo, _funds);
   };
   pause = async ({

@@ -115,6 +115,24 @@ export type ExecuteMsg = {
     pair: string;
   };
 } | {
+  set_staking: {
+    params: StakingParams;
+  };
+} | {
+  delegate: {
+    amount: Uint128;
+    validator: string;
+  };
+} | {
+  undelegate: {
+    amount: Uint128;
+    validator: string;
+  };
+} | {
+  claim_unbonded: {};
+} | {
+  withdraw_rewards: {};
+} | {
   pause: {
     target: PauseTarget;
   };
@@ -200,6 +218,12 @@ export interface PoolParams {
   max_deployed_bps: Bps;
   max_usdm: Uint128;
 }
+export interface StakingParams {
+  max_deployed_bps: Bps;
+  min_liquid_bps: Bps;
+  unbonding_period: number;
+  validators: string[];
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -231,6 +255,8 @@ export type QueryMsg = {
   pool: {
     pair: string;
   };
+} | {
+  staking: {};
 } | {
   claims: {
     owner: string;
@@ -371,6 +397,24 @@ export interface Payout {
   asset: AssetInfoBaseForAddr;
   fee: Uint128;
   price: Decimal;
+}
+export interface StakingResponse {
+  claimable: Uint128;
+  delegations: DelegationResponse[];
+  denom: string;
+  params: StakingParams;
+  unbonding: UnbondingResponse[];
+}
+export interface DelegationResponse {
+  amount: Uint128;
+  principal: Uint128;
+  rewards: Uint128;
+  validator: string;
+}
+export interface UnbondingResponse {
+  amount: Uint128;
+  completes_at: number;
+  validator: string;
 }
 export interface StateResponse {
   assets: AssetState[];
