@@ -3,7 +3,9 @@
 # devnet started by start.sh keeps running), deploys the protocol with the TypeScript deploy
 # script, runs ts/test/e2e.test.ts against it, pins every code by a proposal of the chain's
 # governance, runs the measured transactions again (ts/test/e2e-pinned.test.ts), writes both
-# settings to gas-report.chain.json and stops the node.
+# settings to gas-report.chain.json, prices XMS from a Mars Swap pool's TWAP and has the vault
+# stake the chain's bonded denom by proposal, unbond and claim (ts/test/e2e-treasury.test.ts),
+# and stops the node.
 #
 #   bash ci/devnet/e2e.sh
 #
@@ -30,7 +32,7 @@ cmp -s "$DEVNET_HOME/deployment.json" "$DEVNET_HOME/deployment.first.json" ||
   die "a second deployment changed deployment.json"
 echo "    no transaction, deployment.json unchanged"
 e2e_test() {
-  (cd ts && MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" MARS_RPC="$RPC_URL" \
+  (cd ts && MARS_MNEMONIC="$MARS_DEVNET_MNEMONIC" MARS_RPC="$RPC_URL" MARS_REST="$API_URL" \
     MARS_DEPLOYMENT="$DEVNET_HOME/deployment.json" MARS_CHAIN_GAS_OUT="$root/gas-report.chain.json" \
     npm run --silent "$1")
 }
@@ -40,3 +42,5 @@ step "pinning every code (a proposal of the chain's governance)"
 pin_codes
 step "the measured transactions again with pinned codes (ts/test/e2e-pinned.test.ts)"
 e2e_test test:e2e-pinned
+step "XMS priced from a Mars Swap pool's TWAP; the vault stakes the bonded denom by proposal (ts/test/e2e-treasury.test.ts)"
+e2e_test test:e2e-treasury

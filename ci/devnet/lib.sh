@@ -94,7 +94,7 @@ init_chain() {
   "$WASMD" genesis gentx validator "$(pow10 12)$MARS_DEVNET_DENOM" --chain-id "$MARS_DEVNET_CHAIN_ID" \
     "${KEYRING[@]}" >/dev/null 2>&1
   "$WASMD" genesis collect-gentxs --home "$DEVNET_HOME" >/dev/null 2>&1
-  fast_governance "$DEVNET_HOME/config/genesis.json"
+  fast_periods "$DEVNET_HOME/config/genesis.json"
   configure_node "$DEVNET_HOME"
 }
 
@@ -117,9 +117,9 @@ fund_accounts() {
   done
 }
 
-# The chain's own governance decides in seconds (genesis file $1), so the devnet can pin codes
-# by proposal.
-fast_governance() {
+# The chain's own governance decides in seconds and its stake unbonds in 20 seconds (genesis
+# file $1), so the devnet can pin codes by proposal and the vault's staking completes in a test.
+fast_periods() {
   node -e '
     const fs = require("fs");
     const [file, denom] = process.argv.slice(1);
@@ -130,6 +130,7 @@ fast_governance() {
     gov.max_deposit_period = "4s";
     gov.min_deposit = [{ denom, amount: "1000000" }];
     gov.expedited_min_deposit = [{ denom, amount: "2000000" }];
+    genesis.app_state.staking.params.unbonding_time = "20s";
     fs.writeFileSync(file, JSON.stringify(genesis, null, 2));
   ' "$1" "$MARS_DEVNET_DENOM"
 }
@@ -223,7 +224,7 @@ init_network() {
       --home "$DEVNET_HOME" >/dev/null
     peers+=("$("$WASMD" comet show-node-id --home "$NODE_HOME")@127.0.0.1:$NODE_P2P_PORT")
   done
-  fast_governance "$DEVNET_HOME/config/genesis.json"
+  fast_periods "$DEVNET_HOME/config/genesis.json"
   for ((i = 0; i < n; i++)); do
     select_validator "$i"
     [ "$i" = 0 ] || cp "$DEVNET_HOME/config/genesis.json" "$NODE_HOME/config/genesis.json"

@@ -1,4 +1,5 @@
-//! Arbitrary sequences of mints, redemptions, price moves, waits and rate-limit changes through
+//! Arbitrary sequences of mints, redemptions, price moves, waits, rate-limit changes, the
+//! treasury's provides to and withdrawals from a USDC/USDm pool and users' swaps on it, through
 //! the whole protocol as the harness deploys it, with the vault's invariants (DESIGN.md §11)
 //! checked after every step by the model the property test uses
 //! (`contracts/vault/tests/model/mod.rs`). Any panic is a finding.
@@ -45,6 +46,17 @@ enum RawOp {
         redeem: Option<(u16, u16)>,
         supply_cap: Option<u32>,
     },
+    Provide {
+        percent: u8,
+    },
+    Withdraw {
+        percent: u8,
+    },
+    Swap {
+        user: u8,
+        percent: u8,
+        sell_usdm: bool,
+    },
 }
 
 impl From<RawOp> for Op {
@@ -86,6 +98,22 @@ impl From<RawOp> for Op {
                 mint: mint.map(|(dollars, bps)| (u32::from(dollars), bps % 10_001)),
                 redeem: redeem.map(|(dollars, bps)| (u32::from(dollars), bps % 10_001)),
                 supply_cap,
+            },
+            // up to 120% of what the vault holds: beyond 100%, refused
+            RawOp::Provide { percent } => Op::Provide {
+                percent: percent % 120 + 1,
+            },
+            RawOp::Withdraw { percent } => Op::Withdraw {
+                percent: percent % 120 + 1,
+            },
+            RawOp::Swap {
+                user: u,
+                percent,
+                sell_usdm,
+            } => Op::Swap {
+                user: user(u),
+                percent: percent % 100 + 1,
+                sell_usdm,
             },
         }
     }

@@ -37,6 +37,7 @@ export class E2e {
   static async connect(): Promise<E2e> {
     const config = loadConfig(resolve(here, "../configs/devnet.json"));
     if (process.env.MARS_RPC) config.chain.rpc = process.env.MARS_RPC;
+    if (process.env.MARS_REST) config.chain.rest = process.env.MARS_REST;
     const mnemonic = process.env.MARS_MNEMONIC;
     assert.ok(mnemonic, "set MARS_MNEMONIC (ci/devnet/e2e.sh does)");
     const conn = await connect(config.chain, mnemonic, config.accounts);

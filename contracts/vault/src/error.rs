@@ -250,7 +250,7 @@ pub enum ContractError {
     PoolUnreadable { pair: String },
 
     #[error(
-        "pair {pair} prices the asset at {pool_price} micro-USD, more than {max_bps} bps from the oracle's {oracle_price}"
+        "pair {pair} prices the asset at {pool_price} micro-USD, more than {max_bps} from the oracle's {oracle_price}"
     )]
     PoolOffPeg {
         pair: String,

@@ -111,6 +111,9 @@ fn narrow(v: Uint256) -> Uint128 {
 
 /// The pool's price of one whole unit of the asset in USDm base units (micro-USD): the USDm
 /// reserve per asset for a constant product, a fee-less swap of one whole unit for a stableswap.
+/// The stableswap invariant is homogeneous (scaling both reserves scales every amount), so a
+/// pool of a few units (what the locked minimum liquidity leaves after every provider has
+/// withdrawn) is priced on its reserves scaled up until one unit is a millionth of the smaller.
 pub fn pool_price(pool: &Pool, reserves: Reserves, decimals: u8) -> Option<Uint128> {
     let unit = Uint128::new(10u128.checked_pow(u32::from(decimals))?);
     match pool.curve {
@@ -119,15 +122,26 @@ pub fn pool_price(pool: &Pool, reserves: Reserves, decimals: u8) -> Option<Uint1
             .checked_multiply_ratio(unit, reserves.asset)
             .ok(),
         Curve::Stable { .. } => {
+            let depth = unit.checked_mul(Uint128::new(1_000_000)).ok()?;
+            let smaller = reserves.asset.min(reserves.usdm);
+            let scale = if smaller >= depth {
+                Uint128::one()
+            } else {
+                depth
+                    .checked_add(smaller)
+                    .ok()?
+                    .checked_sub(Uint128::one())
+                    .ok()?
+                    / smaller
+            };
+            let scaled = pool.join(
+                reserves.asset.checked_mul(scale).ok()?,
+                reserves.usdm.checked_mul(scale).ok()?,
+            );
             let i = usize::from(pool.usdm_first);
             let swap = pool
                 .curve
-                .swap(
-                    pool.join(reserves.asset, reserves.usdm),
-                    i,
-                    unit,
-                    mars_types::Bps::ZERO,
-                )
+                .swap(scaled, i, unit, mars_types::Bps::ZERO)
                 .ok()?;
             Some(swap.return_amount)
         }
@@ -270,5 +284,13 @@ mod tests {
         );
         let price = pool_price(&stable, reserves(1_000_000_000, 1_000_000_000, 1), 6).unwrap();
         assert!(price > Uint128::new(999_000) && price <= Uint128::new(1_000_000));
+        // the dust a withdrawn pool keeps is priced as a deep pool of the same balance
+        let dust = pool_price(&stable, reserves(500, 500, 1_000), 6).unwrap();
+        assert!(
+            dust > Uint128::new(999_000) && dust <= Uint128::new(1_000_000),
+            "{dust}"
+        );
+        let tilted = pool_price(&stable, reserves(526, 476, 1_000), 6).unwrap();
+        assert!(tilted < dust && tilted > Uint128::new(990_000), "{tilted}");
     }
 }

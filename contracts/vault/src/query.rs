@@ -95,9 +95,14 @@ pub fn state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
     let accounts = Accounts::load(deps.storage)?;
     let now = env.block.time.seconds();
     let usdm_supply = usdm_supply(deps, &settings)?;
-    let (mint_throttle, redeem_throttle) =
-        limits::statuses(&settings.limits, &accounts, usdm_supply, now);
     let holdings = Holdings::load(deps, now, &settings, &accounts, None)?;
+    // the throttles move with circulating USDm, as mints and redemptions take them
+    let (mint_throttle, redeem_throttle) = limits::statuses(
+        &settings.limits,
+        &accounts,
+        holdings.circulating(usdm_supply),
+        now,
+    );
     let total = holdings.total_value;
 
     let mut assets = Vec::with_capacity(holdings.items.len());

@@ -161,13 +161,13 @@ pub fn set(deps: DepsMut, params: StakingParams) -> Result<Response, ContractErr
         if params.validators[..i].contains(v) {
             return Err(invalid("a validator is named twice"));
         }
-        if deps.querier.query_validator(v)?.is_none() {
+        if !wire::validator_exists(&deps.querier, v)? {
             return Err(ContractError::UnknownValidator {
                 validator: v.clone(),
             });
         }
     }
-    let denom = deps.querier.query_bonded_denom()?;
+    let denom = wire::bonded_denom(&deps.querier)?;
     let settings = Settings::load(deps.storage)?;
     let asset = AssetInfo::Native {
         denom: denom.clone(),
@@ -220,10 +220,11 @@ fn with_rewards_reply(
     sent: Uint128,
     msg: impl Into<cosmwasm_std::CosmosMsg>,
 ) -> Result<SubMsg, ContractError> {
-    let balance = deps
-        .querier
-        .query_balance(&env.contract.address, &staking.denom)?
-        .amount;
+    let balance = mars_entry::raw::bank_balance(
+        &deps.querier,
+        env.contract.address.as_str(),
+        &staking.denom,
+    )?;
     Pending {
         pool: 0,
         before: Balances {
@@ -386,10 +387,11 @@ pub fn undelegate(
 /// What the vault holds of the staking denom beyond its liquid account and its claims: where
 /// completed unbondings (and rewards, and stray coins) arrive.
 fn arrived(deps: Deps, env: &Env, staking: &Staking, liquid: Uint128) -> StdResult<Uint128> {
-    let balance = deps
-        .querier
-        .query_balance(&env.contract.address, &staking.denom)?
-        .amount;
+    let balance = mars_entry::raw::bank_balance(
+        &deps.querier,
+        env.contract.address.as_str(),
+        &staking.denom,
+    )?;
     let owed = claims::owed(deps.storage, &staking.denom)?;
     Ok(balance.saturating_sub(liquid).saturating_sub(owed))
 }
@@ -480,10 +482,11 @@ pub fn reply(deps: DepsMut, env: &Env, _reply: Reply) -> Result<Response, Contra
     let settings = Settings::load(deps.storage)?;
     let mut accounts = Accounts::load(deps.storage)?;
     let index = index_of(&settings, &staking)?;
-    let now = deps
-        .querier
-        .query_balance(&env.contract.address, &staking.denom)?
-        .amount;
+    let now = mars_entry::raw::bank_balance(
+        &deps.querier,
+        env.contract.address.as_str(),
+        &staking.denom,
+    )?;
     let rewards = now
         .checked_sub(before.asset - sent.asset)
         .map_err(|_| ContractError::StakingMisbehaved {})?;
@@ -503,16 +506,8 @@ pub fn query(deps: Deps, env: &Env) -> Result<StakingResponse, ContractError> {
     let vault = &env.contract.address;
     let mut delegations = vec![];
     for (validator, principal) in &staking.delegations {
-        let full = deps.querier.query_delegation(vault, validator)?;
-        let (amount, rewards) = full.map_or((Uint128::zero(), Uint128::zero()), |d| {
-            let rewards = d
-                .accumulated_rewards
-                .iter()
-                .filter(|c| c.denom == staking.denom)
-                .map(|c| c.amount)
-                .sum();
-            (d.amount.amount, rewards)
-        });
+        let (amount, rewards) =
+            wire::delegation(&deps.querier, vault.as_str(), validator, &staking.denom)?;
         delegations.push(DelegationResponse {
             validator: validator.clone(),
             principal: *principal,
@@ -537,6 +532,117 @@ pub fn query(deps: Deps, env: &Env) -> Result<StakingResponse, ContractError> {
         delegations,
         claimable,
     })
+}
+
+/// The chain's staking queries, written and read without serde (cosmwasm-std's JSON of
+/// `QueryRequest::Staking` and of its answers).
+mod wire {
+    use cosmwasm_std::{QuerierWrapper, StdError, StdResult, Uint128};
+    use mars_entry::json::{Reader, Writer};
+
+    fn ask<T>(
+        querier: &QuerierWrapper,
+        request: &[u8],
+        read: impl FnOnce(&mut Reader) -> Option<T>,
+    ) -> StdResult<T> {
+        let raw = mars_entry::raw::query(querier, request)?;
+        let mut r = Reader::new(&raw);
+        read(&mut r)
+            .and_then(|v| r.end().map(|()| v))
+            .ok_or_else(|| StdError::parse_err("staking answer", "unexpected JSON"))
+    }
+
+    /// The one field `key` of an object, read by `read`; other fields skipped.
+    fn field<T>(
+        r: &mut Reader,
+        key: &str,
+        read: impl FnOnce(&mut Reader) -> Option<T>,
+    ) -> Option<T> {
+        let mut read = Some(read);
+        let mut out = None;
+        r.object(|k, r| {
+            if k != key || out.is_some() {
+                return r.skip();
+            }
+            out = Some((read.take()?)(r)?);
+            Some(())
+        })?;
+        out
+    }
+
+    pub fn bonded_denom(querier: &QuerierWrapper) -> StdResult<String> {
+        ask(querier, b"{\"staking\":{\"bonded_denom\":{}}}", |r| {
+            field(r, "denom", |r| r.owned_string())
+        })
+    }
+
+    pub fn validator_exists(querier: &QuerierWrapper, address: &str) -> StdResult<bool> {
+        let mut w = Writer::with_capacity(64 + address.len());
+        w.raw(b"{\"staking\":{\"validator\":{\"address\":")
+            .str(address)
+            .raw(b"}}}");
+        ask(querier, &w.finish(), |r| {
+            field(r, "validator", |r| match r.null()? {
+                true => Some(false),
+                false => r.skip().map(|()| true),
+            })
+        })
+    }
+
+    /// The delegation's amount and its accumulated rewards in `denom`; zero when there is none.
+    pub fn delegation(
+        querier: &QuerierWrapper,
+        delegator: &str,
+        validator: &str,
+        denom: &str,
+    ) -> StdResult<(Uint128, Uint128)> {
+        let mut w = Writer::with_capacity(96 + delegator.len() + validator.len());
+        w.raw(b"{\"staking\":{\"delegation\":{\"delegator\":")
+            .str(delegator)
+            .raw(b",\"validator\":")
+            .str(validator)
+            .raw(b"}}}");
+        ask(querier, &w.finish(), |r| {
+            field(r, "delegation", |r| {
+                if r.null()? {
+                    return Some((Uint128::zero(), Uint128::zero()));
+                }
+                let (mut amount, mut rewards) = (None, Uint128::zero());
+                r.object(|k, r| match k {
+                    "amount" => {
+                        amount = Some(coin(r)?.1);
+                        Some(())
+                    }
+                    "accumulated_rewards" => {
+                        for (d, a) in r.list(coin)? {
+                            if d == denom {
+                                rewards += a;
+                            }
+                        }
+                        Some(())
+                    }
+                    _ => r.skip(),
+                })?;
+                Some((amount?, rewards))
+            })
+        })
+    }
+
+    fn coin(r: &mut Reader) -> Option<(String, Uint128)> {
+        let (mut denom, mut amount) = (None, None);
+        r.object(|k, r| match k {
+            "denom" => {
+                denom = Some(r.owned_string()?);
+                Some(())
+            }
+            "amount" => {
+                amount = Some(Uint128::new(r.u128_str()?));
+                Some(())
+            }
+            _ => r.skip(),
+        })?;
+        Some((denom?, amount?))
+    }
 }
 
 #[cfg(test)]

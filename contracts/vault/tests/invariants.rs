@@ -1,5 +1,6 @@
 //! Property tests: random sequences of mints, redemptions, price moves, time and rate-limit
-//! changes, with the vault's invariants checked after every step (DESIGN.md §11, in
+//! changes, the treasury's provides to and withdrawals from a USDC/USDm pool and users' swaps
+//! on it, with the vault's invariants checked after every step (DESIGN.md §11, in
 //! `model/mod.rs`, which the fuzz target shares).
 
 mod common;
@@ -14,12 +15,19 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0..3usize, 0..6usize, 1..20_000u32)
             .prop_map(|(user, asset, dollars)| Op::Mint { user, asset, dollars }),
+        // USDC more often: the treasury provides only the USDC the vault holds liquid
+        2 => (0..3usize, 1..20_000u32)
+            .prop_map(|(user, dollars)| Op::Mint { user, asset: 0, dollars }),
         3 => (0..3usize, 1..=100u8, prop::option::of(0..6usize))
             .prop_map(|(user, percent, single)| Op::Redeem { user, percent, single }),
         1 => (1..6usize, 50..=150u8).prop_map(|(asset, percent)| Op::Price { asset, percent }),
         1 => (1..7_200u32).prop_map(|seconds| Op::Wait { seconds }),
         1 => (throttle.clone(), throttle, prop::option::of(1..100_000u32))
             .prop_map(|(mint, redeem, supply_cap)| Op::SetLimits { mint, redeem, supply_cap }),
+        3 => (1..=120u8).prop_map(|percent| Op::Provide { percent }),
+        1 => (1..=120u8).prop_map(|percent| Op::Withdraw { percent }),
+        3 => (0..3usize, 1..=100u8, any::<bool>())
+            .prop_map(|(user, percent, sell_usdm)| Op::Swap { user, percent, sell_usdm }),
     ]
 }
 
@@ -146,4 +154,95 @@ fn invariants_hold_while_the_limits_bind() {
         true, true, false, true, true, true, true, false, false, true, false, true,
     ];
     assert_eq!(passed, expected);
+}
+
+/// The treasury's round trip: half the USDC provided, USDm bought from the pool and redeemed,
+/// USDm sold to it, half the position withdrawn, a BTC crash and a single redemption in USDC at
+/// the haircut, the rest withdrawn; a provide beyond the liquid USDC and a withdrawal beyond the
+/// LP tokens held are refused.
+#[test]
+fn invariants_hold_through_the_treasury() {
+    let passed = run(vec![
+        Op::Mint {
+            user: 0,
+            asset: 0,
+            dollars: 20_000,
+        },
+        Op::Mint {
+            user: 1,
+            asset: 1,
+            dollars: 5_000,
+        },
+        Op::Provide { percent: 50 },
+        Op::Provide { percent: 120 },
+        Op::Swap {
+            user: 2,
+            percent: 20,
+            sell_usdm: false,
+        },
+        Op::Redeem {
+            user: 2,
+            percent: 100,
+            single: None,
+        },
+        Op::Swap {
+            user: 0,
+            percent: 30,
+            sell_usdm: true,
+        },
+        Op::Withdraw { percent: 50 },
+        Op::Withdraw { percent: 120 },
+        Op::Price {
+            asset: 1,
+            percent: 50,
+        },
+        Op::Redeem {
+            user: 1,
+            percent: 100,
+            single: Some(0),
+        },
+        Op::Withdraw { percent: 100 },
+    ]);
+    // the provide beyond the liquid USDC and the withdrawal beyond the LP tokens were refused;
+    // the single redemption after the crash went through below full collateral
+    let expected = [
+        true, true, true, false, true, true, true, true, false, true, true, true,
+    ];
+    assert_eq!(passed, expected);
+}
+
+/// The sequences earlier failures shrank to: `invariants.proptest-regressions` keeps their seeds,
+/// which generate other sequences once the strategy above changes.
+#[test]
+fn invariants_hold_through_the_recorded_regressions() {
+    let mint = |user, asset, dollars| Op::Mint {
+        user,
+        asset,
+        dollars,
+    };
+    let proportional = |user, percent| Op::Redeem {
+        user,
+        percent,
+        single: None,
+    };
+    for ops in [
+        vec![
+            mint(0, 0, 410),
+            mint(0, 1, 7_344),
+            mint(1, 0, 5_406),
+            proportional(0, 1),
+        ],
+        vec![
+            mint(2, 2, 20),
+            Op::Price {
+                asset: 2,
+                percent: 50,
+            },
+            proportional(2, 1),
+        ],
+        vec![mint(1, 3, 1_777), proportional(1, 49)],
+    ] {
+        let passed = run(ops);
+        assert!(passed.iter().all(|p| *p), "{passed:?}");
+    }
 }

@@ -288,6 +288,12 @@ fn withdrawal_burns_the_usdm_that_comes_back_and_credits_the_asset() {
     let state = s.env.vault_state();
     assert_eq!(state.protocol_usdm.u128(), 0);
 
+    // the pool keeps the locked minimum liquidity's dust: the vault can provide to it again
+    s.provide(10_000 * USD, 0).unwrap();
+    assert_eq!(s.position().principal_asset.u128(), 10_000 * USD);
+    let lp = s.position().lp_units.u128();
+    s.withdraw(lp, 0, 0).unwrap();
+
     // an empty position's pool can be forgotten, and then its asset removed as ever
     s.owner(ExecuteMsg::RemovePool {
         pair: s.pair.to_string(),

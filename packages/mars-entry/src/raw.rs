@@ -5,12 +5,12 @@
 
 use cosmwasm_std::{
     from_json, to_json_vec, Binary, ContractResult, QuerierResult, QuerierWrapper, StdError,
-    StdResult, SystemResult,
+    StdResult, SystemResult, Uint128,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::json::Writer;
+use crate::json::{Reader, Writer};
 
 /// The value stored under `key` in `contract`'s storage, `None` if there is none: what
 /// `querier.query_wasm_raw(contract, key)` answers, errors included.
@@ -62,6 +62,42 @@ pub fn query_wasm_smart<T: DeserializeOwned>(
     msg: &impl Serialize,
 ) -> StdResult<T> {
     from_json(smart(querier, contract, &to_json_vec(msg)?)?)
+}
+
+/// Any query, `request` the JSON of a `QueryRequest`, answering its JSON: for callers that write
+/// the request and read the answer without serde.
+pub fn query(querier: &QuerierWrapper, request: &[u8]) -> StdResult<Binary> {
+    value(querier.raw_query(request))
+}
+
+/// `querier.query_balance(address, denom)`'s amount: the request written and the answer read
+/// by hand (`QuerierWrapper::query` is a copy of serde's request and answer code in every crate
+/// that asks).
+pub fn bank_balance(querier: &QuerierWrapper, address: &str, denom: &str) -> StdResult<Uint128> {
+    let mut w = Writer::with_capacity(64 + address.len() + denom.len());
+    w.raw(b"{\"bank\":{\"balance\":{\"address\":")
+        .str(address)
+        .raw(b",\"denom\":")
+        .str(denom)
+        .raw(b"}}}");
+    let raw = query(querier, &w.finish())?;
+    let mut r = Reader::new(&raw);
+    let mut amount = None;
+    r.object(|key, r| {
+        if key != "amount" || amount.is_some() {
+            return r.skip();
+        }
+        r.object(|key, r| match key {
+            "amount" => {
+                amount = Some(Uint128::new(r.u128_str()?));
+                Some(())
+            }
+            _ => r.skip(),
+        })
+    })
+    .and_then(|()| r.end())
+    .and(amount)
+    .ok_or_else(|| StdError::parse_err("bank balance", "unexpected JSON"))
 }
 
 /// A smart query of `contract` with `msg` (JSON), answering its JSON: for callers that write

@@ -143,7 +143,9 @@ impl AssetInfo {
     /// What `holder` holds of this asset.
     pub fn query_balance(&self, querier: &QuerierWrapper, holder: &Addr) -> StdResult<Uint128> {
         match self {
-            AssetInfoBase::Native { denom } => Ok(querier.query_balance(holder, denom)?.amount),
+            AssetInfoBase::Native { denom } => {
+                mars_entry::raw::bank_balance(querier, holder.as_str(), denom)
+            }
             AssetInfoBase::Cw20 { contract_addr } => {
                 let res: BalanceResponse = mars_entry::raw::query_wasm_smart(
                     querier,

@@ -10,7 +10,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::asset::AssetError;
 pub use crate::guardian::GuardianUpdate;
-use crate::treasury::{PoolParams, PoolResponse, StakingParams, StakingResponse};
+use crate::treasury::{PoolParams, StakingParams};
 use crate::value::MAX_DECIMALS;
 use crate::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
 
@@ -469,13 +469,13 @@ pub enum QueryMsg {
     #[returns(SimulateRedeemResponse)]
     SimulateRedeem { amount: Uint128, mode: RedeemMode },
     /// Every registered pool with the vault's position, valued now.
-    #[returns(Vec<PoolResponse>)]
+    #[returns(Vec<crate::treasury::PoolResponse>)]
     Pools {},
     /// One registered pool with the vault's position, valued now.
-    #[returns(PoolResponse)]
+    #[returns(crate::treasury::PoolResponse)]
     Pool { pair: String },
     /// The vault's delegations, unbonding entries and what it can claim now.
-    #[returns(StakingResponse)]
+    #[returns(crate::treasury::StakingResponse)]
     Staking {},
     /// The coins the vault owes `owner` from IBC payouts that came back.
     #[returns(ClaimsResponse)]

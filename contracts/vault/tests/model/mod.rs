@@ -1,15 +1,26 @@
 //! The vault's invariants (DESIGN.md §11) checked after every step of a sequence of operations,
 //! shared by the property test (`invariants.rs`) and the fuzz target (`fuzz/`), which include
 //! this file; each needs `mod common;` beside it.
+//!
+//! Every sequence runs beside a USDC/USDm stable pool that the owner registers at setup: the
+//! treasury provides the vault's liquid USDC to it and withdraws, and users swap on it.
 
-use cosmwasm_std::{Decimal, Uint128, Uint256};
+use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, Uint128, Uint256};
+use cw20::Cw20ExecuteMsg;
+use cw_multi_test::{AppResponse, Executor};
 use mars_testing::MarsEnv;
+use mars_types::astroport::{
+    Asset, Cw20HookMsg, ExecuteMsg as PairMsg, PoolResponse as PairPool, QueryMsg as PairQuery,
+};
+use mars_types::swap::{Curve, MINIMUM_LIQUIDITY};
+use mars_types::treasury::{PoolParams, PoolResponse};
 use mars_types::value::{amount_to_value, value_to_amount};
 use mars_types::vault::{
     ConfigResponse, ConfigUpdate, ExecuteMsg, Limits, QueryMsg, RedeemMode, StateResponse,
     Throttle, ThrottleStatus,
 };
-use mars_types::{Bps, Rounding, Tier};
+use mars_types::{AssetInfo, Bps, Rounding, Tier};
+use mars_vault::ContractError;
 
 use crate::common::contract_attr;
 
@@ -42,6 +53,286 @@ pub enum Op {
         redeem: Option<(u32, u16)>,
         supply_cap: Option<u32>,
     },
+    /// The owner provides `percent` of the vault's liquid USDC to the pool, with USDm minted in
+    /// the pool's ratio; above 100 it asks for more than the vault holds liquid.
+    Provide { percent: u8 },
+    /// The owner withdraws `percent` of the vault's LP tokens of the pool; above 100 it asks for
+    /// more than the vault holds.
+    Withdraw { percent: u8 },
+    /// A user swaps `percent` of the pool's reserve of what they offer: USDC for USDm, or
+    /// (`sell_usdm`) USDm they hold, at most all of it, for USDC.
+    Swap {
+        user: usize,
+        percent: u8,
+        sell_usdm: bool,
+    },
+}
+
+/// The pool's curve, as on the devnet.
+const POOL_CURVE: Curve = Curve::Stable {
+    amp: 100,
+    decimals: [6, 6],
+};
+
+/// The pool's bounds: at most $100,000 of USDm in it (above what most sequences provide),
+/// provides within 10% of the peg, and all of the vault's USDC may be deployed.
+fn pool_params() -> PoolParams {
+    PoolParams {
+        max_usdm: Uint128::new(100_000 * USD),
+        max_bps_from_peg: Bps::new(1_000).unwrap(),
+        max_deployed_bps: Bps::MAX,
+    }
+}
+
+/// A pool's reserves and LP tokens issued, as its pair answers them.
+#[derive(Clone, Copy, Debug)]
+struct Reserves {
+    usdc: u128,
+    usdm: u128,
+    total_share: u128,
+}
+
+/// The run's USDC/USDm pool.
+struct Pool {
+    pair: Addr,
+    lp_token: Addr,
+    usdc: AssetInfo,
+}
+
+impl Pool {
+    /// Creates the pair and registers it with the vault.
+    fn register(env: &mut MarsEnv) -> Pool {
+        let usdc = env.asset("usdc").info.clone();
+        let pair = env.usdm_pair(&usdc, POOL_CURVE);
+        let owner = env.owner.clone();
+        let msg = ExecuteMsg::RegisterPool {
+            pair: pair.to_string(),
+            params: pool_params(),
+        };
+        env.vault_execute(&owner, &msg, &[]).unwrap();
+        let position: PoolResponse = env
+            .vault_query(&QueryMsg::Pool {
+                pair: pair.to_string(),
+            })
+            .unwrap();
+        Pool {
+            pair,
+            lp_token: position.lp_token,
+            usdc,
+        }
+    }
+
+    /// The vault's position, as its `Pool` query answers it.
+    fn position(&self, env: &MarsEnv) -> PoolResponse {
+        env.vault_query(&QueryMsg::Pool {
+            pair: self.pair.to_string(),
+        })
+        .unwrap()
+    }
+
+    fn reserves(&self, env: &MarsEnv) -> Reserves {
+        let pool: PairPool = env
+            .app
+            .wrap()
+            .query_wasm_smart(&self.pair, &PairQuery::Pool {})
+            .unwrap();
+        let usdc = (&self.usdc).into();
+        let (mut usdc_amount, mut usdm_amount) = (None, None);
+        for asset in pool.assets {
+            if asset.info == usdc {
+                usdc_amount = Some(asset.amount.u128());
+            } else {
+                usdm_amount = Some(asset.amount.u128());
+            }
+        }
+        Reserves {
+            usdc: usdc_amount.expect("a USDC reserve"),
+            usdm: usdm_amount.expect("a USDm reserve"),
+            total_share: pool.total_share.u128(),
+        }
+    }
+
+    /// `user` swaps `amount` of USDC for USDm, or (`sell_usdm`) `amount` USDm for USDC, taking
+    /// up to 50% of spread; whether the pair took it.
+    fn swap(&self, env: &mut MarsEnv, user: &Addr, amount: u128, sell_usdm: bool) -> bool {
+        let max_spread = Some(Decimal::percent(50));
+        let res = if sell_usdm {
+            let hook = Cw20HookMsg::Swap {
+                ask_asset_info: None,
+                belief_price: None,
+                max_spread,
+                to: None,
+            };
+            let msg = Cw20ExecuteMsg::Send {
+                contract: self.pair.to_string(),
+                amount: Uint128::new(amount),
+                msg: to_json_binary(&hook).unwrap(),
+            };
+            let usdm = env.usdm.clone();
+            env.cw20_execute(user, &usdm, &msg)
+        } else {
+            let AssetInfo::Native { denom } = &self.usdc else {
+                unreachable!("USDC is a bank coin")
+            };
+            let msg = PairMsg::Swap {
+                offer_asset: Asset {
+                    info: (&self.usdc).into(),
+                    amount: Uint128::new(amount),
+                },
+                ask_asset_info: None,
+                belief_price: None,
+                max_spread,
+                to: None,
+            };
+            let funds = [coin(amount, denom)];
+            env.app
+                .execute_contract(user.clone(), self.pair.clone(), &msg, &funds)
+        };
+        res.is_ok()
+    }
+}
+
+/// A treasury call's response, or `None` when the vault refused it, which it must do with an
+/// error of its own: a call the pair or a token refused is one the vault should not have sent.
+fn treasury_outcome(res: anyhow::Result<AppResponse>) -> Option<AppResponse> {
+    match res {
+        Ok(res) => Some(res),
+        Err(err) => {
+            assert!(
+                err.downcast_ref::<ContractError>().is_some(),
+                "a treasury call failed without a vault error: {err:?}"
+            );
+            None
+        }
+    }
+}
+
+/// What the vault accounts as liquid of `asset`.
+fn liquid(state: &StateResponse, asset: &AssetInfo) -> u128 {
+    state
+        .assets
+        .iter()
+        .find(|a| &a.asset == asset)
+        .expect("a whitelisted asset")
+        .liquid
+        .u128()
+}
+
+/// USDm that circulates: all of the supply but the vault's side of its pools.
+fn circulating(state: &StateResponse) -> u128 {
+    state
+        .usdm_supply
+        .u128()
+        .checked_sub(state.protocol_usdm.u128())
+        .expect("protocol-owned USDm within the supply")
+}
+
+/// Each asset's share of the vault's liquid value, in bps rounded up as `State` rounds shares:
+/// the part of the vault a proportional redemption pays from (without positions in pools, its
+/// shares are those `State` reports).
+fn liquid_shares(env: &MarsEnv, state: &StateResponse) -> Vec<Bps> {
+    let values: Vec<Uint128> = state
+        .assets
+        .iter()
+        .map(|a| {
+            let decimals = env
+                .basket
+                .iter()
+                .find(|b| b.info == a.asset)
+                .expect("a basket asset")
+                .decimals;
+            a.price
+                .map(|p| amount_to_value(a.liquid, decimals, p, Rounding::Down).unwrap())
+                .unwrap_or_default()
+        })
+        .collect();
+    let total: Uint128 = values.iter().copied().sum();
+    values
+        .iter()
+        .map(|v| Bps::from_ratio(*v, total, Rounding::Up))
+        .collect()
+}
+
+/// The treasury's invariants: the vault holds no USDm, its position is counted by its LP
+/// balance, within the pool's USDm bound and never worth more than its share of the real
+/// reserves at the oracle price, and USDm circulates exactly as users and the pool hold it.
+fn check_pool(env: &MarsEnv, pool: &Pool, users: &[Addr], price: Decimal, state: &StateResponse) {
+    // a provide's unused USDm and a withdrawal's USDm are burnt in the same transaction
+    assert_eq!(env.usdm_balance(&env.vault), 0, "the vault holds USDm");
+    assert!(state.stray_usdm.is_zero());
+    let position = pool.position(env);
+    let r = pool.reserves(env);
+    assert_eq!(
+        position.lp_units.u128(),
+        env.cw20_balance(&pool.lp_token, &env.vault),
+        "LP units other than the vault's LP balance"
+    );
+    assert!(
+        position.principal_usdm <= position.params.max_usdm,
+        "{} USDm in the pool, at most {}",
+        position.principal_usdm,
+        position.params.max_usdm
+    );
+    if position.lp_units.is_zero() {
+        assert!(position.principal_asset.is_zero() && position.principal_usdm.is_zero());
+    }
+    // the vault's share of each real reserve, rounded down
+    let share = |amount: u128| {
+        if position.lp_units.is_zero() {
+            0
+        } else {
+            Uint128::new(amount)
+                .multiply_ratio(position.lp_units, r.total_share)
+                .u128()
+        }
+    };
+    let (usdc_share, usdm_share) = (share(r.usdc), share(r.usdm));
+    let decimals = env.asset("usdc").decimals;
+    let (pooled, counted) = match &position.value {
+        Some(v) => {
+            let real = amount_to_value(Uint128::new(usdc_share), decimals, price, Rounding::Down)
+                .unwrap()
+                .u128()
+                + usdm_share;
+            assert!(
+                v.value.u128() <= real,
+                "a position worth {} above its share of the reserves, {real}",
+                v.value
+            );
+            assert!(v.asset_amount.u128() <= usdc_share, "{v:?} above {r:?}");
+            assert!(v.usdm_amount.u128() <= usdm_share, "{v:?} above {r:?}");
+            (v.asset_amount, v.usdm_amount.u128())
+        }
+        None => {
+            // a position in a pool that holds both sides is always valued
+            assert!(
+                position.lp_units.is_zero() || r.usdc == 0 || r.usdm == 0,
+                "a position in {r:?} not valued"
+            );
+            (Uint128::zero(), 0)
+        }
+    };
+    for a in &state.assets {
+        let expected = if a.asset == pool.usdc {
+            pooled
+        } else {
+            Uint128::zero()
+        };
+        assert_eq!(a.pooled, expected, "{} pooled", a.asset);
+    }
+    // every USDm is a user's or the pool's, and only the vault's side of the pool is not
+    // circulating
+    let held_by_users: u128 = users.iter().map(|u| env.usdm_balance(u)).sum();
+    let circulating = circulating(state);
+    assert!(
+        circulating >= held_by_users,
+        "{circulating} USDm circulating, users hold {held_by_users}"
+    );
+    assert_eq!(
+        circulating,
+        held_by_users + (r.usdm - counted),
+        "circulating USDm other than the users' and the pool's beyond the vault's share"
+    );
 }
 
 fn throttle(params: Option<(u32, u16)>) -> Option<Throttle> {
@@ -104,13 +395,16 @@ fn check_throttle(before: &Option<ThrottleStatus>, after: &Option<ThrottleStatus
     }
 }
 
-/// Runs `ops` on the default deployment, checking every invariant after every step. Returns, per
-/// operation, whether it went through (a refused mint or redemption is a valid outcome).
+/// Runs `ops` on the default deployment with the pool registered, checking every invariant after
+/// every step. Returns, per operation, whether it went through (a refused mint, redemption or
+/// treasury call, and a swap the pair refuses, are valid outcomes).
 pub fn run(ops: Vec<Op>) -> Vec<bool> {
     let mut env = MarsEnv::builder().build();
     let mut prices: Vec<Decimal> = NAMES.iter().map(|n| env.asset(n).price).collect();
     let users: Vec<_> = USERS.iter().map(|u| env.addr(u)).collect();
     let config: ConfigResponse = env.vault_query(&QueryMsg::Config {}).unwrap();
+    let pool = Pool::register(&mut env);
+    let owner = env.owner.clone();
     let mut expected_supply = 0u128;
     let mut supply_cap = None;
     let mut passed = vec![];
@@ -151,17 +445,19 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                     assert_eq!(env.usdm_supply(), supply + out);
                     expected_supply += out;
                     let after = env.vault_state();
-                    // no mint leaves the vault below full collateral (the model's prices have
-                    // no EMA gap and no confidence, so deposit prices are the spot)
+                    // no mint leaves the vault below full collateral of the USDm that
+                    // circulates (the model's prices have no EMA gap and no confidence, so
+                    // deposit prices are the spot)
                     assert!(
-                        after.total_value >= after.usdm_supply,
-                        "a mint left {} for {} USDm",
+                        after.total_value.u128() >= circulating(&after),
+                        "a mint left {} for {} circulating USDm",
                         after.total_value,
-                        after.usdm_supply
+                        circulating(&after)
                     );
                     check_throttle(&before.mint_throttle, &after.mint_throttle, out);
+                    // the supply cap is of the USDm that circulates
                     if let Some(cap) = supply_cap {
-                        assert!(env.usdm_supply() <= cap, "supply above its cap");
+                        assert!(circulating(&after) <= cap, "supply above its cap");
                     }
                 }
             }
@@ -194,7 +490,8 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                 passed.push(ok);
                 if ok {
                     expected_supply -= amount;
-                    // invariant 2: payouts at spot never exceed USDm × (1 − fee) × min(1, ratio)
+                    // invariant 2: payouts at spot never exceed USDm × (1 − fee) × min(1, ratio),
+                    // the ratio being the collateral over the USDm that circulates
                     let paid: u128 = NAMES
                         .iter()
                         .enumerate()
@@ -211,16 +508,21 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                             .u128()
                         })
                         .sum();
-                    // USDm × (1 − fee) × min(total, supply) / supply, rounded down, with the
-                    // total bounded from above (each held asset's value is rounded down by
-                    // less than one micro-dollar in `State`)
-                    let held = before.assets.iter().filter(|a| !a.liquid.is_zero()).count();
+                    // USDm × (1 − fee) × min(total, circulating) / circulating, rounded down,
+                    // with the total bounded from above (each held or pooled asset's value is
+                    // rounded down by less than one micro-dollar in `State`)
+                    let held = before
+                        .assets
+                        .iter()
+                        .filter(|a| !(a.liquid + a.deployed + a.pooled).is_zero())
+                        .count();
                     let total_up = before.total_value + Uint128::new(held as u128);
-                    let backing = total_up.min(before.usdm_supply);
+                    let supply = Uint128::new(circulating(&before));
+                    let backing = total_up.min(supply);
                     let bound = Uint256::from(amount)
                         * Uint256::from(fee.complement().get())
                         * Uint256::from(backing)
-                        / (Uint256::from(10_000u16) * Uint256::from(before.usdm_supply));
+                        / (Uint256::from(10_000u16) * Uint256::from(supply));
                     let bound = Uint128::try_from(bound).unwrap().u128();
                     // rounding each payout down at spot can only lower `paid`
                     assert!(
@@ -239,7 +541,6 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                     env.set_price(&info, &p.to_string());
                 }
                 passed.push(true);
-                continue;
             }
             Op::Wait { seconds } => {
                 env.app.update_block(|block| {
@@ -251,14 +552,12 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                     env.set_price(&info, &price.to_string());
                 }
                 passed.push(true);
-                continue;
             }
             Op::SetLimits {
                 mint,
                 redeem,
                 supply_cap: cap,
             } => {
-                let owner = env.owner.clone();
                 supply_cap = cap.map(|c| u128::from(c) * USD);
                 let limits = Limits {
                     mint: throttle(mint),
@@ -271,21 +570,146 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                 });
                 env.vault_execute(&owner, &msg, &[]).unwrap();
                 passed.push(true);
-                continue;
+            }
+            Op::Provide { percent } => {
+                let held = liquid(&before, &pool.usdc);
+                let amount = held * u128::from(percent) / 100;
+                let (reserves, position) = (pool.reserves(&env), pool.position(&env));
+                let supply = env.usdm_supply();
+                let msg = ExecuteMsg::ProvideLiquidity {
+                    pair: pool.pair.to_string(),
+                    asset_amount: Uint128::new(amount),
+                    min_lp: Uint128::zero(),
+                };
+                let res = treasury_outcome(env.vault_execute(&owner, &msg, &[]));
+                passed.push(res.is_some());
+                if res.is_some() {
+                    assert!(amount <= held, "provided {amount} of {held} liquid");
+                    let after = env.vault_state();
+                    let (r, p) = (pool.reserves(&env), pool.position(&env));
+                    let (usdc_in, usdm_in) = (r.usdc - reserves.usdc, r.usdm - reserves.usdm);
+                    // what the pool took left the liquid account, the rest stayed liquid
+                    assert_eq!(held - liquid(&after, &pool.usdc), usdc_in);
+                    // the USDm minted beyond what the pool took was burnt
+                    assert_eq!(env.usdm_supply(), supply + usdm_in);
+                    expected_supply += usdm_in;
+                    // never more USDm than the pool's ratio, or, into an empty pool, than
+                    // the USDC is worth at the oracle price
+                    if reserves.usdc > 0 {
+                        assert!(
+                            Uint128::new(usdm_in).full_mul(reserves.usdc)
+                                <= Uint128::new(usdc_in).full_mul(reserves.usdm),
+                            "{usdm_in} USDm beside {usdc_in} USDC into {reserves:?}"
+                        );
+                    } else {
+                        let decimals = env.asset("usdc").decimals;
+                        let worth = amount_to_value(
+                            Uint128::new(usdc_in),
+                            decimals,
+                            prices[0],
+                            Rounding::Down,
+                        )
+                        .unwrap();
+                        assert!(
+                            usdm_in <= worth.u128(),
+                            "{usdm_in} USDm beside {usdc_in} USDC"
+                        );
+                    }
+                    assert_eq!(
+                        p.principal_asset.u128(),
+                        position.principal_asset.u128() + usdc_in
+                    );
+                    assert_eq!(
+                        p.principal_usdm.u128(),
+                        position.principal_usdm.u128() + usdm_in
+                    );
+                    // every LP token the pair minted is the vault's, but those a first
+                    // deposit locks in the pair
+                    let locked = if reserves.total_share == 0 {
+                        MINIMUM_LIQUIDITY.u128()
+                    } else {
+                        0
+                    };
+                    assert_eq!(
+                        (p.lp_units - position.lp_units).u128(),
+                        r.total_share - reserves.total_share - locked
+                    );
+                }
+            }
+            Op::Withdraw { percent } => {
+                let position = pool.position(&env);
+                let lp = position.lp_units.u128() * u128::from(percent) / 100;
+                let (reserves, supply) = (pool.reserves(&env), env.usdm_supply());
+                let held = liquid(&before, &pool.usdc);
+                let msg = ExecuteMsg::WithdrawLiquidity {
+                    pair: pool.pair.to_string(),
+                    lp_amount: Uint128::new(lp),
+                    min_asset: Uint128::zero(),
+                    min_usdm: Uint128::zero(),
+                };
+                let res = treasury_outcome(env.vault_execute(&owner, &msg, &[]));
+                passed.push(res.is_some());
+                if res.is_some() {
+                    assert!(lp <= position.lp_units.u128(), "withdrew {lp} LP tokens");
+                    let after = env.vault_state();
+                    let (r, p) = (pool.reserves(&env), pool.position(&env));
+                    let (usdc_out, usdm_out) = (reserves.usdc - r.usdc, reserves.usdm - r.usdm);
+                    assert_eq!(reserves.total_share - r.total_share, lp);
+                    assert_eq!((position.lp_units - p.lp_units).u128(), lp);
+                    // the USDC that came back is liquid, the USDm burnt
+                    assert_eq!(liquid(&after, &pool.usdc) - held, usdc_out);
+                    assert_eq!(supply - env.usdm_supply(), usdm_out);
+                    expected_supply -= usdm_out;
+                    // the principal falls by at least the share withdrawn
+                    for (b, a) in [
+                        (position.principal_asset, p.principal_asset),
+                        (position.principal_usdm, p.principal_usdm),
+                    ] {
+                        assert!(a.full_mul(position.lp_units) <= b.full_mul(p.lp_units));
+                    }
+                }
+            }
+            Op::Swap {
+                user,
+                percent,
+                sell_usdm,
+            } => {
+                let r = pool.reserves(&env);
+                let amount = if sell_usdm {
+                    (r.usdm * u128::from(percent) / 100).min(env.usdm_balance(&users[user]))
+                } else {
+                    r.usdc * u128::from(percent) / 100
+                };
+                let ok = amount > 0 && pool.swap(&mut env, &users[user], amount, sell_usdm);
+                passed.push(ok);
             }
         }
         let after = env.vault_state();
-        if matches!(op, Op::Redeem { single: None, .. }) {
-            // proportional: the composition is kept, up to rounding dust
-            for (b, a) in before.assets.iter().zip(&after.assets) {
-                assert!(
-                    a.share.get() <= b.share.get() + 1,
-                    "{} share moved",
-                    a.asset
-                );
+        match op {
+            // proportional: the composition of what pays is kept, up to rounding dust
+            Op::Redeem { single: None, .. } => {
+                let shares = liquid_shares(&env, &before)
+                    .into_iter()
+                    .zip(liquid_shares(&env, &after));
+                for (a, (share_before, share_after)) in after.assets.iter().zip(shares) {
+                    assert!(
+                        share_after.get() <= share_before.get() + 1,
+                        "{} share moved",
+                        a.asset
+                    );
+                }
             }
-        } else {
-            check_caps(&before, &after, matches!(op, Op::Mint { .. }));
+            // both states are read at the same prices, and neither moves the pool
+            Op::Mint { .. } | Op::Redeem { .. } => {
+                check_caps(&before, &after, matches!(op, Op::Mint { .. }))
+            }
+            // a swap moves none of the vault's accounts, only what its position is worth
+            Op::Swap { .. } => {
+                for (b, a) in before.assets.iter().zip(&after.assets) {
+                    assert_eq!((a.liquid, a.deployed), (b.liquid, b.deployed));
+                }
+            }
+            _ => {}
         }
         // invariant 4: accounted balances never exceed what the vault holds
         for a in &after.assets {
@@ -295,6 +719,15 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
         // invariant 5: USDm supply moves only by what the vault minted and burnt
         assert_eq!(env.usdm_supply(), expected_supply);
         assert_eq!(after.tiers.len(), Tier::ALL.len());
+        // the ratio, surplus and deficit are of the collateral and the USDm that circulates
+        let circulating = Uint128::new(circulating(&after));
+        assert_eq!(
+            after.collateral_ratio,
+            Decimal::checked_from_ratio(after.total_value, circulating).ok()
+        );
+        assert_eq!(after.surplus, after.total_value.saturating_sub(circulating));
+        assert_eq!(after.deficit, circulating.saturating_sub(after.total_value));
+        check_pool(&env, &pool, &users, prices[0], &after);
     }
     passed
 }
