@@ -22,6 +22,7 @@ const contracts = [
   { name: "MarsVault", dir: resolve(schemaDir, "vault") },
   { name: "MarsGovernance", dir: resolve(schemaDir, "governance") },
   { name: "MarsSwap", dir: resolve(schemaDir, "swap") },
+  { name: "MarsLendingDouble", dir: resolve(schemaDir, "lending-double") },
 ];
 
 await codegen({

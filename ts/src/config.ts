@@ -101,6 +101,11 @@ export interface DeployConfig {
   };
   /** Mars Swap pools, instantiated with governance as their wasm admin. */
   pools?: PoolConfig[];
+  /**
+   * Test chains only: a lending-market double on Mars Protocol's red-bank interface (the
+   * artifact `mars_lending_double`), its owner (may be "@name") setting its interest index.
+   */
+  lendingDouble?: { owner: string };
 }
 
 export const TIERS: Tier[] = ["stablecoin", "btc", "layer1", "defi_blue_chip", "governance"];

@@ -62,7 +62,8 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
   // 1. codes: reuse a recorded or identical code already on the chain, else upload
   log("codes");
   const onChain = await client.getCodes();
-  for (const name of Object.keys(CODES) as CodeName[]) {
+  const names = (Object.keys(CODES) as CodeName[]).filter((n) => n !== "lendingDouble" || config.lendingDouble);
+  for (const name of names) {
     const path = join(config.artifactsDir, `${CODES[name]}.wasm`);
     if (!existsSync(path)) throw new Error(`${path} is missing: run bash ci/artifacts.sh first`);
     const wasm = readFileSync(path);
@@ -252,6 +253,14 @@ export async function deploy(conn: Connection, config: DeployConfig, deploymentP
           fee_address: pool.feeAddress ? resolveAddress(conn, pool.feeAddress) : null,
         },
       }, label(`pool-${pool.name.toLowerCase()}`), gov));
+    save();
+  }
+
+  // 8. test chains only: a lending market on the red-bank interface for the vault to lend in
+  if (config.lendingDouble) {
+    log("lending-market double");
+    d.contracts.lendingDouble = (await existing("lending double", d.contracts.lendingDouble)) ??
+      (await instantiate("lending double", code("lendingDouble"), { owner: resolveAddress(conn, config.lendingDouble.owner) }, label("lending-double"), null));
     save();
   }
   return d;

@@ -9,6 +9,8 @@ export const CODES = {
   vault: "mars_vault",
   governance: "mars_governance",
   swap: "mars_swap",
+  /** A test double of a lending market, stored only when the configuration asks for one. */
+  lendingDouble: "mars_lending_double",
 } as const;
 export type CodeName = keyof typeof CODES;
 
@@ -23,6 +25,8 @@ export interface Deployment {
     /** Instantiated by the vault. */
     usdm?: string;
     governance?: string;
+    /** The lending-market double (test chains only). */
+    lendingDouble?: string;
   };
   /** cw20 test assets the deployment created, by symbol. */
   tokens: Record<string, string>;

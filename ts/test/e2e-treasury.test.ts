@@ -2,10 +2,12 @@
 // basket they measure is unchanged). XMS is priced from the XMS-USDC Mars Swap pool's TWAP. The
 // vault stakes the chain's bonded denom: XMS governance whitelists umars at a fixed price and
 // sets the vault's staking; alice mints USDm with umars; a proposal delegates and undelegates
-// part of it; after the devnet's 20-second unbonding anyone claims it back. Balances are read
-// from the chain's staking and bank modules.
+// part of it; after the devnet's 20-second unbonding anyone claims it back. The vault lends USDC
+// to the devnet's lending-market double and withdraws it with interest. Balances are read from
+// the chain's staking and bank modules.
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
+import { MarsLendingDoubleClient } from "../src/contracts/MarsLendingDouble.client";
 import { MarsOracleClient } from "../src/contracts/MarsOracle.client";
 import { MarsSwapClient } from "../src/contracts/MarsSwap.client";
 import { E2e, USD } from "./e2e-context";
@@ -138,4 +140,40 @@ test("the vault delegates umars by proposal, undelegates, and anyone claims it a
   assert.equal(BigInt(after.deployed), 2_000n * MARS);
   assert.ok(BigInt((await e.conn.client.getBalance(vault, denom)).amount) >= BigInt(after.liquid), "the bank holds what the vault counts liquid");
   assert.equal((await e.vault(e.alice).staking()).unbonding.length, 0);
+});
+
+test("the vault lends USDC to the devnet's lending market by proposal and withdraws it with its interest", async () => {
+  const market = e.d.contracts.lendingDouble!;
+  const vault = e.d.contracts.vault!;
+  const usdc = e.denom("USDC");
+  const deployer = e.conn.accounts.deployer;
+  const liquid = async () => BigInt((await e.vault(e.alice).asset({ asset: e.asset("USDC") })).liquid);
+  const before = await liquid();
+
+  await pass(e.alice, "Lend 500 USDC", [
+    { contract: vault, msg: { set_lending: { market, denom: usdc, params: { max_deployed_bps: 5_000, min_liquid_bps: 1_000 } } } },
+    { contract: vault, msg: { lending_deposit: { market, denom: usdc, amount: (500n * USD).toString() } } },
+  ]);
+  assert.equal(await liquid(), before - 500n * USD);
+  assert.equal(await e.native(market, "USDC"), 500n * USD, "the market holds the deposit");
+  const double = new MarsLendingDoubleClient(e.conn.client, deployer, market);
+  assert.equal(BigInt((await double.userCollateral({ user: vault, denom: usdc })).amount), 500n * USD);
+
+  // the market pays 2%: its owner raises the index and brings the cash
+  await double.setIndex({ denom: usdc, index: "1.02" }, e.conn.fee);
+  await e.conn.client.sendTokens(deployer, market, [{ denom: usdc, amount: (10n * USD).toString() }], e.conn.fee);
+  const [position] = await e.vault(e.alice).lending();
+  assert.equal(BigInt(position.amount!), 510n * USD);
+  assert.equal(BigInt(position.gain), 10n * USD);
+
+  const res = await pass(e.alice, "Withdraw the USDC lent", [
+    { contract: vault, msg: { lending_withdraw: { market, denom: usdc, amount: (510n * USD).toString() } } },
+  ]);
+  const attr = (key: string) => res.events.flatMap((ev) => ev.attributes).find((a) => a.key === key)?.value;
+  assert.equal(attr("received"), (510n * USD).toString());
+  assert.equal(attr("gain"), (10n * USD).toString());
+  assert.equal(await liquid(), before + 10n * USD, "the interest is the vault's");
+  assert.equal(await e.native(market, "USDC"), 0n);
+  const [emptied] = await e.vault(e.alice).lending();
+  assert.equal(BigInt(emptied.principal), 0n);
 });

@@ -15,8 +15,8 @@ use mars_types::AssetInfo;
 use crate::state::{Accounts, Settings};
 use crate::whitelist::validate_max_assets;
 use crate::{
-    claims, ibc, migration, mint, pause, payouts, pools, provide, query, redeem, staking, stray,
-    whitelist, withdraw_liquidity, ContractError,
+    claims, ibc, lending, migration, mint, pause, payouts, pools, provide, query, redeem, staking,
+    stray, whitelist, withdraw_liquidity, ContractError,
 };
 
 pub const CONTRACT_NAME: &str = "crates.io:mars-vault";
@@ -80,6 +80,7 @@ pub fn reply(deps: DepsMut, env: Env, reply: Reply) -> Result<Response, Contract
         provide::PROVIDE_REPLY => provide::reply(deps, &env, reply),
         withdraw_liquidity::WITHDRAW_REPLY => withdraw_liquidity::reply(deps, &env, reply),
         staking::STAKING_REPLY => staking::reply(deps, &env, reply),
+        lending::LENDING_REPLY => lending::reply(deps, &env, reply),
         id => Err(ContractError::UnknownReply { id }),
     }
 }
@@ -143,6 +144,14 @@ pub fn execute(
             nonpayable(&info)?;
             staking::undelegate(deps, &env, &info.sender, validator, amount)
         }
+        ExecuteMsg::LendingWithdraw {
+            market,
+            denom,
+            amount,
+        } => {
+            nonpayable(&info)?;
+            lending::withdraw(deps, &env, &info.sender, market, denom, amount)
+        }
         ExecuteMsg::ClaimUnbonded {} => {
             nonpayable(&info)?;
             staking::claim(deps, &env)
@@ -178,6 +187,16 @@ pub fn execute(
                 ExecuteMsg::SetTierCaps { caps } => whitelist::set_tier_caps(deps, caps),
                 ExecuteMsg::UpdateConfig(update) => whitelist::update_config(deps, update),
                 ExecuteMsg::SetStaking { params } => staking::set(deps, params),
+                ExecuteMsg::SetLending {
+                    market,
+                    denom,
+                    params,
+                } => lending::set(deps, &env, market, denom, params),
+                ExecuteMsg::LendingDeposit {
+                    market,
+                    denom,
+                    amount,
+                } => lending::deposit(deps, market, denom, amount),
                 ExecuteMsg::Delegate { validator, amount } => {
                     staking::delegate(deps, &env, validator, amount)
                 }
@@ -261,6 +280,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::SimulateRedeem { amount, mode } => {
             to_json_binary(&query::simulate_redeem(deps, &env, amount, mode)?)
         }
+        QueryMsg::Lending {} => to_json_binary(&lending::query(deps, &env)?),
         QueryMsg::Staking {} => to_json_binary(&query::staking(deps, &env)?),
         QueryMsg::Pools {} => to_json_binary(&query::pools(deps, &env)?),
         QueryMsg::Pool { pair } => to_json_binary(&query::pool(deps, &env, pair)?),

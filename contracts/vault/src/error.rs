@@ -332,6 +332,25 @@ pub enum ContractError {
     #[error("nothing to claim")]
     NothingToClaim {},
 
-    #[error("the staking message moved the vault's balance in a way it does not allow")]
-    StakingMisbehaved {},
+    #[error("the strategy's message moved the vault's balance in a way it does not allow")]
+    StrategyMisbehaved {},
+
+    #[error("invalid lending parameters: {reason}")]
+    InvalidLendingParams { reason: String },
+
+    #[error("{market} does not answer the red-bank interface's `user_collateral` query")]
+    NotALendingMarket { market: String },
+
+    #[error("no lending of {denom} is registered with market {market}")]
+    UnknownMarket { market: String, denom: String },
+
+    #[error("the vault may lend in at most {max} markets")]
+    TooManyMarkets { max: usize },
+
+    #[error("the vault's deposit in {market} is worth {deposited}, less than {amount}")]
+    LendingAboveDeposit {
+        market: String,
+        amount: Uint128,
+        deposited: Uint128,
+    },
 }

@@ -126,7 +126,9 @@ impl<'a> Holdings<'a> {
         let mut positions = Vec::with_capacity(pools.0.len());
         let mut protocol_usdm = Uint128::zero();
         for pool in &pools.0 {
-            let sides = settings.position(&pool.asset).and_then(|i| {
+            // a pool the vault holds no LP tokens of is not asked (no call into the pair)
+            let held = (!pool.lp_units.is_zero()).then_some(());
+            let sides = held.and(settings.position(&pool.asset)).and_then(|i| {
                 let price = prices[i]?.price;
                 let decimals = settings.assets[i].params.decimals;
                 let reserves = position::reserves(&deps.querier, pool)?;

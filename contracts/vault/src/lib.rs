@@ -13,6 +13,7 @@ pub mod contract;
 pub mod error;
 pub mod holdings;
 pub mod ibc;
+pub mod lending;
 pub mod limits;
 pub mod migration;
 pub mod mint;

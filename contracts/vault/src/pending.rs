@@ -42,12 +42,16 @@ impl Balances {
 /// A treasury message waiting for its reply.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pending {
-    /// The pool's index in the vault's pools.
+    /// The pool's index in the vault's pools (pool operations), the market's in its lending
+    /// markets (lending withdrawals); zero for staking.
     pub pool: usize,
+    /// The vault's balances before the message: for staking and lending, `asset` only.
     pub before: Balances,
-    /// Provide: the asset sent and the USDm minted. Withdraw: the LP tokens sent (in `lp`).
+    /// Provide: the asset sent and the USDm minted. Pool withdrawal: the LP tokens sent (in
+    /// `lp`). Delegation: the coins delegated (in `asset`). Lending withdrawal: the amount asked
+    /// (in `asset`) and the principal it takes (in `usdm`).
     pub sent: Balances,
-    /// The least the reply must count: LP tokens (provide), asset and USDm (withdraw).
+    /// The least the reply must count: LP tokens (provide), asset and USDm (pool withdrawal).
     pub min: Balances,
 }
 

@@ -489,7 +489,7 @@ pub fn reply(deps: DepsMut, env: &Env, _reply: Reply) -> Result<Response, Contra
     )?;
     let rewards = now
         .checked_sub(before.asset - sent.asset)
-        .map_err(|_| ContractError::StakingMisbehaved {})?;
+        .map_err(|_| ContractError::StrategyMisbehaved {})?;
     let account = &mut accounts.assets[index];
     account.liquid = account.liquid.checked_add(rewards)?;
     accounts.save(deps.storage)?;

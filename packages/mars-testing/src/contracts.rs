@@ -86,3 +86,12 @@ pub fn swap_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(mars_swap::contract::migrate),
     )
 }
+
+/// The lending-market double on Mars Protocol's red-bank interface.
+pub fn lending_double_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        mars_lending_double::execute,
+        mars_lending_double::instantiate,
+        mars_lending_double::query,
+    ))
+}

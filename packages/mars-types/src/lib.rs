@@ -16,6 +16,7 @@ pub mod ics20;
 pub mod migrate;
 pub mod oracle;
 pub mod pyth;
+pub mod red_bank;
 pub mod swap;
 pub mod tier;
 pub mod treasury;

@@ -127,3 +127,35 @@ pub struct StakingResponse {
     /// What `ClaimUnbonded` would credit now: completed entries, at most what has arrived.
     pub claimable: Uint128,
 }
+
+/// The most lending markets the vault may register.
+pub const MAX_MARKETS: usize = 4;
+
+/// The bounds governance sets on deposits of one whitelisted native asset into a lending market
+/// on Mars Protocol's red-bank interface.
+#[cw_serde]
+pub struct LendingParams {
+    /// The largest share of what the vault holds of the asset (at cost) that may be deployed, in
+    /// pools and strategies together, after a deposit.
+    pub max_deployed_bps: Bps,
+    /// The liquid share of the asset below which anyone may withdraw from the market, as much as
+    /// brings it back to this share.
+    pub min_liquid_bps: Bps,
+}
+
+/// A lending market the vault deposits into, and its position there.
+#[cw_serde]
+pub struct LendingResponse {
+    pub market: Addr,
+    pub denom: String,
+    pub params: LendingParams,
+    /// What the vault deposited, less the withdrawn part of it: counted as deployed.
+    pub principal: Uint128,
+    /// What the market reports the deposit worth now, interest included; `None` when it does
+    /// not answer.
+    pub amount: Option<Uint128>,
+    /// `amount` less `principal`, when positive: interest not yet withdrawn.
+    pub gain: Uint128,
+    /// `principal` less `amount`, when positive.
+    pub loss: Uint128,
+}

@@ -10,7 +10,7 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
 use crate::asset::AssetError;
 pub use crate::guardian::GuardianUpdate;
-use crate::treasury::{PoolParams, StakingParams};
+use crate::treasury::{LendingParams, PoolParams, StakingParams};
 use crate::value::MAX_DECIMALS;
 use crate::{AssetInfo, AssetInfoUnchecked, Bps, Rounding, Tier, TierCaps};
 
@@ -354,6 +354,30 @@ pub enum ExecuteMsg {
     /// Anyone: withdraws the staking rewards, credited as surplus by the balance they add.
     WithdrawRewards {},
 
+    /// Owner: registers (or updates the bounds of) deposits of the whitelisted native `denom`
+    /// into `market`, a lending market on Mars Protocol's red-bank interface. At most
+    /// [`crate::treasury::MAX_MARKETS`].
+    SetLending {
+        market: String,
+        denom: String,
+        params: LendingParams,
+    },
+    /// Owner: deposits `amount` of the liquid asset into the market, within `max_deployed_bps`.
+    LendingDeposit {
+        market: String,
+        denom: String,
+        amount: Uint128,
+    },
+    /// Owner, or anyone while the asset's liquid share is below `min_liquid_bps` (then at most
+    /// what brings it back): withdraws `amount` from the market. What arrives, counted by the
+    /// vault's balance, is liquid; the principal falls by the withdrawn share of the deposit,
+    /// so interest is surplus and a shortfall a loss.
+    LendingWithdraw {
+        market: String,
+        denom: String,
+        amount: Uint128,
+    },
+
     /// Guardian or owner: pauses. `ProportionalRedeem` is owner only.
     Pause { target: PauseTarget },
     /// Owner: lifts a pause.
@@ -474,6 +498,9 @@ pub enum QueryMsg {
     /// One registered pool with the vault's position, valued now.
     #[returns(crate::treasury::PoolResponse)]
     Pool { pair: String },
+    /// The lending markets the vault deposits into, with each position's principal and worth.
+    #[returns(Vec<crate::treasury::LendingResponse>)]
+    Lending {},
     /// The vault's delegations, unbonding entries and what it can claim now.
     #[returns(crate::treasury::StakingResponse)]
     Staking {},

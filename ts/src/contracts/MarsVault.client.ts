@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, PoolParams, StakingParams, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ClaimsResponse, Coin, ConfigResponse, Pauses, ArrayOfIbcPayoutResponse, IbcPayoutResponse, OwnershipForString, Curve, Decimal, PoolResponse, PositionValue, ArrayOfPoolResponse, SimulateMintResponse, SimulateRedeemResponse, Payout, StakingResponse, DelegationResponse, UnbondingResponse, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
+import { Uint128, Bps, Logo, EmbeddedLogo, Binary, InstantiateMsg, Limits, Throttle, TierCaps, UsdmInstantiate, InstantiateMarketingInfo, ExecuteMsg, AssetInfoBaseForString, Tier, GuardianUpdate, PauseTarget, Action, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, AssetParamsBaseForAssetInfoBaseForString, AssetUpdate, ConfigUpdate, PoolParams, StakingParams, LendingParams, QueryMsg, RedeemMode, AssetAmountUnchecked, MigrateMsg, AssetInfoBaseForAddr, Addr, AssetResponse, AssetParamsBaseForAssetInfoBaseForAddr, ArrayOfAssetResponse, ClaimsResponse, Coin, ConfigResponse, Pauses, ArrayOfIbcPayoutResponse, IbcPayoutResponse, ArrayOfLendingResponse, LendingResponse, OwnershipForString, Curve, Decimal, PoolResponse, PositionValue, ArrayOfPoolResponse, SimulateMintResponse, SimulateRedeemResponse, Payout, StakingResponse, DelegationResponse, UnbondingResponse, StateResponse, AssetState, ThrottleStatus, TierState } from "./MarsVault.types";
 export interface MarsVaultReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -44,6 +44,7 @@ export interface MarsVaultReadOnlyInterface {
   }: {
     pair: string;
   }) => Promise<PoolResponse>;
+  lending: () => Promise<ArrayOfLendingResponse>;
   staking: () => Promise<StakingResponse>;
   claims: ({
     owner
@@ -77,6 +78,7 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
     this.simulateRedeem = this.simulateRedeem.bind(this);
     this.pools = this.pools.bind(this);
     this.pool = this.pool.bind(this);
+    this.lending = this.lending.bind(this);
     this.staking = this.staking.bind(this);
     this.claims = this.claims.bind(this);
     this.ibcPayouts = this.ibcPayouts.bind(this);
@@ -165,6 +167,11 @@ export class MarsVaultQueryClient implements MarsVaultReadOnlyInterface {
       pool: {
         pair
       }
+    });
+  };
+  lending = async (): Promise<ArrayOfLendingResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      lending: {}
     });
   };
   staking = async (): Promise<StakingResponse> => {
@@ -324,6 +331,33 @@ export interface MarsVaultInterface extends MarsVaultReadOnlyInterface {
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   claimUnbonded: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   withdrawRewards: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  setLending: ({
+    denom,
+    market,
+    params
+  }: {
+    denom: string;
+    market: string;
+    params: LendingParams;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  lendingDeposit: ({
+    amount,
+    denom,
+    market
+  }: {
+    amount: Uint128;
+    denom: string;
+    market: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  lendingWithdraw: ({
+    amount,
+    denom,
+    market
+  }: {
+    amount: Uint128;
+    denom: string;
+    market: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   pause: ({
     target
   }: {
@@ -365,6 +399,9 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
     this.undelegate = this.undelegate.bind(this);
     this.claimUnbonded = this.claimUnbonded.bind(this);
     this.withdrawRewards = this.withdrawRewards.bind(this);
+    this.setLending = this.setLending.bind(this);
+    this.lendingDeposit = this.lendingDeposit.bind(this);
+    this.lendingWithdraw = this.lendingWithdraw.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -607,6 +644,57 @@ export class MarsVaultClient extends MarsVaultQueryClient implements MarsVaultIn
   withdrawRewards = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       withdraw_rewards: {}
+    }, fee, memo, _funds);
+  };
+  setLending = async ({
+    denom,
+    market,
+    params
+  }: {
+    denom: string;
+    market: string;
+    params: LendingParams;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_lending: {
+        denom,
+        market,
+        params
+      }
+    }, fee, memo, _funds);
+  };
+  lendingDeposit = async ({
+    amount,
+    denom,
+    market
+  }: {
+    amount: Uint128;
+    denom: string;
+    market: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      lending_deposit: {
+        amount,
+        denom,
+        market
+      }
+    }, fee, memo, _funds);
+  };
+  lendingWithdraw = async ({
+    amount,
+    denom,
+    market
+  }: {
+    amount: Uint128;
+    denom: string;
+    market: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      lending_withdraw: {
+        amount,
+        denom,
+        market
+      }
     }, fee, memo, _funds);
   };
   pause = async ({

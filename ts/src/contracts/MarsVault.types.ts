@@ -133,6 +133,24 @@ export type ExecuteMsg = {
 } | {
   withdraw_rewards: {};
 } | {
+  set_lending: {
+    denom: string;
+    market: string;
+    params: LendingParams;
+  };
+} | {
+  lending_deposit: {
+    amount: Uint128;
+    denom: string;
+    market: string;
+  };
+} | {
+  lending_withdraw: {
+    amount: Uint128;
+    denom: string;
+    market: string;
+  };
+} | {
   pause: {
     target: PauseTarget;
   };
@@ -224,6 +242,10 @@ export interface StakingParams {
   unbonding_period: number;
   validators: string[];
 }
+export interface LendingParams {
+  max_deployed_bps: Bps;
+  min_liquid_bps: Bps;
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -255,6 +277,8 @@ export type QueryMsg = {
   pool: {
     pair: string;
   };
+} | {
+  lending: {};
 } | {
   staking: {};
 } | {
@@ -346,6 +370,16 @@ export interface IbcPayoutResponse {
   receiver: string;
   redeemer: Addr;
   timeout: number;
+}
+export type ArrayOfLendingResponse = LendingResponse[];
+export interface LendingResponse {
+  amount?: Uint128 | null;
+  denom: string;
+  gain: Uint128;
+  loss: Uint128;
+  market: Addr;
+  params: LendingParams;
+  principal: Uint128;
 }
 export interface OwnershipForString {
   owner?: string | null;

@@ -14,6 +14,8 @@ import * as _6 from "./MarsGovernance.types";
 import * as _7 from "./MarsGovernance.client";
 import * as _8 from "./MarsSwap.types";
 import * as _9 from "./MarsSwap.client";
+import * as _10 from "./MarsLendingDouble.types";
+import * as _11 from "./MarsLendingDouble.client";
 export namespace contracts {
   export const MarsUsdm = { ..._0,
     ..._1
@@ -29,5 +31,8 @@ export namespace contracts {
   };
   export const MarsSwap = { ..._8,
     ..._9
+  };
+  export const MarsLendingDouble = { ..._10,
+    ..._11
   };
 }
