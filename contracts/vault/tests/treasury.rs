@@ -632,3 +632,128 @@ fn an_unreadable_pool_counts_as_nothing_and_halts_no_redemption() {
         .u128();
     assert!(paid <= fair && paid + 2 >= fair, "paid {paid}, fair {fair}");
 }
+
+/// Invariant 6 for the treasury: every message of governance's is refused to a stranger and to
+/// the guardian with nothing moved, and the owner's identical call then changes something.
+#[test]
+fn every_treasury_message_is_refused_to_all_but_governance() {
+    use mars_testing::env::{UNBONDING_TIME, VALIDATOR};
+    use mars_types::treasury::{LendingParams, StakingParams};
+
+    let mut s = Setup::stable();
+    let atom = s.env.asset("atom").info.clone();
+    let alice = s.env.addr("alice");
+    s.env.mint(&alice, &atom, 10_000 * USD, None, None).unwrap();
+    let code = s
+        .env
+        .app
+        .store_code(mars_testing::contracts::lending_double_contract());
+    let market = s
+        .env
+        .app
+        .instantiate_contract(
+            code,
+            alice.clone(),
+            &mars_lending_double::InstantiateMsg {
+                owner: alice.to_string(),
+            },
+            &[],
+            "market",
+            None,
+        )
+        .unwrap();
+    let AssetInfo::Native { denom } = s.usdc.clone() else {
+        unreachable!()
+    };
+    let pair = s.pair.to_string();
+    let steps = vec![
+        ExecuteMsg::UpdatePool {
+            pair: pair.clone(),
+            params: params(400_000 * USD, 200, 5_000),
+        },
+        ExecuteMsg::ProvideLiquidity {
+            pair: pair.clone(),
+            asset_amount: Uint128::new(1_000 * USD),
+            min_lp: Uint128::zero(),
+        },
+        ExecuteMsg::WithdrawLiquidity {
+            pair: pair.clone(),
+            lp_amount: Uint128::new(1_000 * USD),
+            min_asset: Uint128::zero(),
+            min_usdm: Uint128::zero(),
+        },
+        ExecuteMsg::SetStaking {
+            params: StakingParams {
+                validators: vec![VALIDATOR.to_string()],
+                unbonding_period: UNBONDING_TIME,
+                max_deployed_bps: Bps::new(8_000).unwrap(),
+                min_liquid_bps: Bps::new(1_000).unwrap(),
+            },
+        },
+        ExecuteMsg::Delegate {
+            validator: VALIDATOR.to_string(),
+            amount: Uint128::new(1_000 * USD),
+        },
+        ExecuteMsg::SetLending {
+            market: market.to_string(),
+            denom: denom.clone(),
+            params: LendingParams {
+                max_deployed_bps: Bps::new(5_000).unwrap(),
+                min_liquid_bps: Bps::new(1_000).unwrap(),
+            },
+        },
+        ExecuteMsg::LendingDeposit {
+            market: market.to_string(),
+            denom,
+            amount: Uint128::new(1_000 * USD),
+        },
+    ];
+    let (owner, guardian, stranger) = (
+        s.env.owner.clone(),
+        s.env.guardian.clone(),
+        s.env.addr("eve"),
+    );
+    let record = |s: &Setup| {
+        let staking: Option<mars_types::treasury::StakingResponse> =
+            s.env.vault_query(&QueryMsg::Staking {}).ok();
+        let lending: Vec<mars_types::treasury::LendingResponse> =
+            s.env.vault_query(&QueryMsg::Lending {}).unwrap();
+        (
+            common::snapshot(&s.env, &[]),
+            s.position(),
+            staking,
+            lending,
+        )
+    };
+    for msg in &steps {
+        let before = record(&s);
+        for sender in [&stranger, &guardian] {
+            let err = vault_err(s.env.vault_execute(sender, msg, &[]));
+            assert!(
+                matches!(err, ContractError::Ownership(_)),
+                "{msg:?}: {err:?}"
+            );
+            assert_eq!(record(&s), before, "{msg:?}");
+        }
+        s.env
+            .vault_execute(&owner, msg, &[])
+            .unwrap_or_else(|e| panic!("{msg:?}: {e:?}"));
+        assert_ne!(record(&s), before, "the owner's {msg:?} changed nothing");
+    }
+    // registering and forgetting a pool are the owner's too
+    for msg in [
+        ExecuteMsg::RemovePool { pair: pair.clone() },
+        ExecuteMsg::RegisterPool {
+            pair,
+            params: params(USD, 100, 5_000),
+        },
+    ] {
+        for sender in [&stranger, &guardian] {
+            let err = vault_err(s.env.vault_execute(sender, &msg, &[]));
+            assert!(
+                matches!(err, ContractError::Ownership(_)),
+                "{msg:?}: {err:?}"
+            );
+        }
+    }
+}
