@@ -4,14 +4,12 @@
 
 use cosmwasm_std::{Addr, Storage, Uint128};
 use mars_types::codec::{Reader, Writer};
-use mars_types::curve::CurveError;
 use mars_types::swap::{Curve, Fees};
 use mars_types::{AssetInfo, Bps};
 
 use crate::ContractError;
 
 const CONFIG_KEY: &[u8] = b"c";
-const POOL_KEY: &[u8] = b"p";
 const VERSION: u8 = 1;
 
 /// What the pair is: its assets, LP token, curve and fees.
@@ -132,60 +130,7 @@ impl Config {
     }
 }
 
-/// The pool: its reserves and, as Astroport's pairs keep them, the cumulative prices of each
-/// asset in the other up to `block_time_last`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Pool {
-    pub reserves: [Uint128; 2],
-    pub cumulative: [Uint128; 2],
-    pub block_time_last: u64,
-}
-
-impl Pool {
-    pub fn load(storage: &dyn Storage) -> Result<Self, ContractError> {
-        let Some(raw) = storage.get(POOL_KEY) else {
-            return Ok(Pool::default());
-        };
-        let mut r = Reader::new(&raw, "pool", VERSION)?;
-        let pool = Pool {
-            reserves: [r.uint128()?, r.uint128()?],
-            cumulative: [r.uint128()?, r.uint128()?],
-            block_time_last: r.u64()?,
-        };
-        r.finish()?;
-        Ok(pool)
-    }
-
-    pub fn save(&self, storage: &mut dyn Storage) {
-        let mut w = Writer::with_version(VERSION);
-        w.uint128(self.reserves[0])
-            .uint128(self.reserves[1])
-            .uint128(self.cumulative[0])
-            .uint128(self.cumulative[1])
-            .u64(self.block_time_last);
-        storage.set(POOL_KEY, &w.finish());
-    }
-
-    /// Adds the seconds since the last accumulation at the current reserves (before the
-    /// operation that calls this changes them), as Astroport's xyk pair does:
-    /// `cumulative_i += elapsed × price_i`, wrapping at 2^128.
-    pub fn accumulate(&mut self, curve: &Curve, now: u64) -> Result<(), CurveError> {
-        let elapsed = now.saturating_sub(self.block_time_last);
-        if elapsed > 0 {
-            for i in 0..2 {
-                let price = curve.spot_price(self.reserves, i)?;
-                let added = price.wrapping_mul(cosmwasm_std::Uint256::from(elapsed));
-                // the low 128 bits: the sums wrap at 2^128 as the pair's do
-                let low = Uint128::new(u128::from_be_bytes(
-                    added.to_be_bytes()[16..].try_into().expect("16 bytes"),
-                ));
-                self.cumulative[i] = self.cumulative[i].wrapping_add(low);
-            }
-        }
-        self.block_time_last = now;
-        Ok(())
-    }
-}
+pub use mars_types::swap::{Pool, POOL_KEY};
 
 #[cfg(test)]
 mod tests {

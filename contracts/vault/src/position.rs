@@ -10,11 +10,13 @@
 //! asset side the rest of its value, at most its share of the real asset reserve. A swap moves
 //! value between the two sides but cannot raise the whole beyond what its fee adds, so the
 //! vault's surplus (collateral less circulating USDm) cannot be inflated by one.
-//! A position whose pool cannot be read, or whose arithmetic fails, is worth nothing.
+//! A position whose pool cannot be read, or whose arithmetic fails, is worth nothing. The
+//! reserves are read raw from the pair's pool record (a layout of `mars_types::swap`, as the
+//! vault registers Mars Swap pools only), so valuing a position loads no other contract.
 
 use cosmwasm_std::{Decimal, Isqrt, QuerierWrapper, Uint128, Uint256};
-use mars_types::astroport::lean;
 use mars_types::swap::Curve;
+use mars_types::swap::{Pool as PairPool, POOL_KEY};
 use mars_types::value::{amount_to_value, value_to_amount};
 use mars_types::Rounding;
 
@@ -35,19 +37,21 @@ pub struct Reserves {
     pub total_share: Uint128,
 }
 
-/// The pool's reserves, `None` when the pair does not answer or answers other assets.
+/// The pool's reserves, read raw from the pair's storage (Mars Swap's pool record,
+/// [`mars_types::swap::Pool`], and its LP token's supply): two storage reads, no call into the
+/// pair or the token. `None` when either cannot be read.
 pub fn reserves(querier: &QuerierWrapper, pool: &Pool) -> Option<Reserves> {
-    let raw = mars_entry::raw::smart(querier, pool.pair.as_str(), lean::POOL_QUERY).ok()?;
-    let answer = lean::read_pool(&raw)?;
-    let [a, b]: [_; 2] = answer.assets.try_into().ok()?;
-    let ((asset_info, asset), (_, usdm)) = pool.split([a, b]);
-    if asset_info != pool.asset {
-        return None;
-    }
+    let record = mars_entry::raw::query_wasm_raw(querier, pool.pair.as_str(), POOL_KEY).ok()?;
+    let stored = match record {
+        Some(raw) => PairPool::decode(&raw).ok()?,
+        None => PairPool::default(),
+    };
+    let total_share = mars_types::usdm::total_supply(querier, &pool.lp_token).ok()?;
+    let (asset, usdm) = pool.split(stored.reserves);
     Some(Reserves {
         asset,
         usdm,
-        total_share: answer.total_share,
+        total_share,
     })
 }
 

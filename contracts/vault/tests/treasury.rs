@@ -573,8 +573,9 @@ fn attack_minting_around_the_share_cap_through_a_pool() {
     );
 }
 
-/// A pair replaced by a contract that answers nothing (Astroport's exit-only pairs refuse
-/// simulations; this one refuses every query).
+/// A pair replaced by a code that answers nothing and keeps its pool in a layout the vault
+/// does not know (Astroport's exit-only pairs refuse simulations; this one refuses every
+/// message and query, and its migration rewrites the pool record in a later layout version).
 fn broken_pair() -> Box<dyn cw_multi_test::Contract<Empty>> {
     fn refuse<T>() -> StdResult<T> {
         Err(StdError::generic_err("this pair is closed"))
@@ -585,7 +586,10 @@ fn broken_pair() -> Box<dyn cw_multi_test::Contract<Empty>> {
             |_: DepsMut, _: Env, _: MessageInfo, _: Empty| refuse::<Response>(),
             |_: Deps, _: Env, _: Empty| refuse::<Binary>(),
         )
-        .with_migrate(|_: DepsMut, _: Env, _: Empty| Ok::<_, StdError>(Response::new())),
+        .with_migrate(|deps: DepsMut, _: Env, _: Empty| {
+            deps.storage.set(mars_types::swap::POOL_KEY, &[9]);
+            Ok::<_, StdError>(Response::new())
+        }),
     )
 }
 

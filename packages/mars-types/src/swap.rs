@@ -4,7 +4,10 @@
 //! [`crate::curve`], where the vault can value a position with it.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Decimal, Uint128};
+use cosmwasm_std::{Decimal, StdResult, Storage, Uint128};
+
+use crate::codec::{Reader, Writer};
+use crate::curve::CurveError;
 
 use crate::astroport::AssetInfo;
 use crate::Bps;
@@ -85,3 +88,68 @@ pub struct PairParams {
 
 #[cw_serde]
 pub struct MigrateMsg {}
+
+/// The storage key of a pair's pool record, whose layout is part of this interface: the vault
+/// reads a pair's reserves raw, with no call into the pair.
+pub const POOL_KEY: &[u8] = b"p";
+const POOL_VERSION: u8 = 1;
+
+/// A pair's pool, as it stores it (a compact record, [`crate::codec`]): its reserves and, as
+/// Astroport's pairs keep them, the cumulative prices of each asset in the other up to
+/// `block_time_last`. No record is an empty pool.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pool {
+    pub reserves: [Uint128; 2],
+    pub cumulative: [Uint128; 2],
+    pub block_time_last: u64,
+}
+
+impl Pool {
+    /// The record `raw` as stored under [`POOL_KEY`].
+    pub fn decode(raw: &[u8]) -> StdResult<Self> {
+        let mut r = Reader::new(raw, "pool", POOL_VERSION)?;
+        let pool = Pool {
+            reserves: [r.uint128()?, r.uint128()?],
+            cumulative: [r.uint128()?, r.uint128()?],
+            block_time_last: r.u64()?,
+        };
+        r.finish()?;
+        Ok(pool)
+    }
+
+    pub fn load(storage: &dyn Storage) -> StdResult<Self> {
+        storage
+            .get(POOL_KEY)
+            .map_or_else(|| Ok(Pool::default()), |raw| Self::decode(&raw))
+    }
+
+    pub fn save(&self, storage: &mut dyn Storage) {
+        let mut w = Writer::with_version(POOL_VERSION);
+        w.uint128(self.reserves[0])
+            .uint128(self.reserves[1])
+            .uint128(self.cumulative[0])
+            .uint128(self.cumulative[1])
+            .u64(self.block_time_last);
+        storage.set(POOL_KEY, &w.finish());
+    }
+
+    /// Adds the seconds since the last accumulation at the current reserves (before the
+    /// operation that calls this changes them), as Astroport's xyk pair does:
+    /// `cumulative_i += elapsed × price_i`, wrapping at 2^128.
+    pub fn accumulate(&mut self, curve: &Curve, now: u64) -> Result<(), CurveError> {
+        let elapsed = now.saturating_sub(self.block_time_last);
+        if elapsed > 0 {
+            for i in 0..2 {
+                let price = curve.spot_price(self.reserves, i)?;
+                let added = price.wrapping_mul(cosmwasm_std::Uint256::from(elapsed));
+                // the low 128 bits: the sums wrap at 2^128 as the pair's do
+                let low = Uint128::new(u128::from_be_bytes(
+                    added.to_be_bytes()[16..].try_into().expect("16 bytes"),
+                ));
+                self.cumulative[i] = self.cumulative[i].wrapping_add(low);
+            }
+        }
+        self.block_time_last = now;
+        Ok(())
+    }
+}
