@@ -16,6 +16,8 @@ cd "$root"
 # shellcheck source=ci/devnet/lib.sh
 source ci/devnet/lib.sh
 use_test_devnet E2E e2e 26757 26756 1417 9190
+# the vault's staking test claims an undelegation after the chain's unbonding time
+export MARS_DEVNET_UNBONDING=20s
 prepare_test_tools
 init_chain
 start_node

@@ -117,8 +117,10 @@ fund_accounts() {
   done
 }
 
-# The chain's own governance decides in seconds and its stake unbonds in 20 seconds (genesis
-# file $1), so the devnet can pin codes by proposal and the vault's staking completes in a test.
+# The chain's own governance decides in seconds (genesis file $1), so the devnet can pin codes
+# by proposal; with $MARS_DEVNET_UNBONDING set (e.g. "20s", ci/devnet/e2e.sh), its stake unbonds
+# that fast, so the vault's staking completes within a test. Chains linked by a relayer keep the
+# default: an IBC light client expires after about two thirds of the unbonding time.
 fast_periods() {
   node -e '
     const fs = require("fs");
@@ -130,7 +132,7 @@ fast_periods() {
     gov.max_deposit_period = "4s";
     gov.min_deposit = [{ denom, amount: "1000000" }];
     gov.expedited_min_deposit = [{ denom, amount: "2000000" }];
-    genesis.app_state.staking.params.unbonding_time = "20s";
+    if (process.env.MARS_DEVNET_UNBONDING) genesis.app_state.staking.params.unbonding_time = process.env.MARS_DEVNET_UNBONDING;
     fs.writeFileSync(file, JSON.stringify(genesis, null, 2));
   ' "$1" "$MARS_DEVNET_DENOM"
 }

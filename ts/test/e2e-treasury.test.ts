@@ -2,7 +2,8 @@
 // basket they measure is unchanged). XMS is priced from the XMS-USDC Mars Swap pool's TWAP. The
 // vault stakes the chain's bonded denom: XMS governance whitelists umars at a fixed price and
 // sets the vault's staking; alice mints USDm with umars; a proposal delegates and undelegates
-// part of it; after the devnet's 20-second unbonding anyone claims it back. The vault lends USDC
+// part of it; after the test chain's unbonding time (20 seconds, MARS_DEVNET_UNBONDING in
+// ci/devnet/e2e.sh) anyone claims it back. The vault lends USDC
 // to the devnet's lending-market double and withdraws it with interest. Balances are read from
 // the chain's staking and bank modules.
 import assert from "node:assert/strict";
@@ -87,6 +88,10 @@ test("the vault delegates umars by proposal, undelegates, and anyone claims it a
   const vault = e.d.contracts.vault!;
   const validators = await rest<{ validators: { operator_address: string }[] }>("/cosmos/staking/v1beta1/validators");
   const validator = validators.validators[0].operator_address;
+  // the vault records its own unbonding entries: it is told the chain's unbonding time
+  const { params } = await rest<{ params: { unbonding_time: string } }>("/cosmos/staking/v1beta1/params");
+  const unbonding = parseInt(params.unbonding_time, 10);
+  assert.ok(unbonding <= 60, `the test chain unbonds in seconds, not ${params.unbonding_time}`);
 
   await pass(e.alice, "Stake the bonded denom", [
     { contract: e.d.contracts.oracle!, msg: { set_price_source: { asset, source: { fixed: { price: "1" } } } } },
@@ -101,7 +106,7 @@ test("the vault delegates umars by proposal, undelegates, and anyone claims it a
         },
       },
     },
-    { contract: vault, msg: { set_staking: { params: { validators: [validator], unbonding_period: 20, max_deployed_bps: 8_000, min_liquid_bps: 1_000 } } } },
+    { contract: vault, msg: { set_staking: { params: { validators: [validator], unbonding_period: unbonding, max_deployed_bps: 8_000, min_liquid_bps: 1_000 } } } },
   ]);
   await e.vault(e.alice).mint({}, e.conn.fee, undefined, [{ denom, amount: (5_000n * MARS).toString() }]);
   const held = await e.vault(e.alice).asset({ asset });
@@ -125,7 +130,7 @@ test("the vault delegates umars by proposal, undelegates, and anyone claims it a
   assert.equal(BigInt(during.liquid), 2_000n * MARS + rewards, "rewards the chain paid out are liquid surplus");
   assert.equal(BigInt(during.deployed), 3_000n * MARS, "unbonding coins stay deployed");
 
-  // the devnet unbonds in 20 seconds: the coins land in the vault's balance, then anyone claims
+  // the test chain unbonds in seconds: the coins land in the vault's balance, then anyone claims
   const started = Date.now();
   while (BigInt((await e.vault(e.alice).staking()).claimable) < 1_000n * MARS) {
     assert.ok(Date.now() - started < 90_000, "the unbonding never completed");
