@@ -1,6 +1,7 @@
 //! Arbitrary sequences of mints, redemptions, price moves, waits, rate-limit changes, the
-//! treasury's provides to and withdrawals from a USDC/USDm pool and users' swaps on it, through
-//! the whole protocol as the harness deploys it, with the vault's invariants (DESIGN.md §11)
+//! treasury's provides to and withdrawals from a USDC/USDm pool and users' swaps on it, and the
+//! staking of the vault's ATOM (delegations, undelegations and recalls, claims, reward
+//! withdrawals, slashes of the validator), through the whole protocol as the harness deploys it, with the vault's invariants (DESIGN.md §11)
 //! checked after every step by the model the property test uses
 //! (`contracts/vault/tests/model/mod.rs`). Any panic is a finding.
 
@@ -14,6 +15,7 @@ mod common;
 #[path = "../../contracts/vault/tests/model/mod.rs"]
 mod model;
 
+use mars_types::treasury::UNBONDING_GRACE;
 use model::{Op, NAMES, USERS};
 
 /// The most operations one input runs: each deploys the protocol afresh, so long inputs only
@@ -56,6 +58,22 @@ enum RawOp {
         user: u8,
         percent: u8,
         sell_usdm: bool,
+    },
+    /// A wait past the grace after an unbonding's completion, by `hours` more.
+    LongWait {
+        hours: u8,
+    },
+    Delegate {
+        percent: u8,
+    },
+    Undelegate {
+        percent: u8,
+        by_owner: bool,
+    },
+    ClaimUnbonded,
+    WithdrawRewards,
+    Slash {
+        percent: u8,
     },
 }
 
@@ -114,6 +132,24 @@ impl From<RawOp> for Op {
                 user: user(u),
                 percent: percent % 100 + 1,
                 sell_usdm,
+            },
+            // the grace and up to two days more
+            RawOp::LongWait { hours } => Op::Wait {
+                seconds: UNBONDING_GRACE as u32 + u32::from(hours % 49) * 3_600,
+            },
+            RawOp::Delegate { percent } => Op::Delegate {
+                percent: percent % 100 + 1,
+            },
+            // up to 110% of the principal: beyond 100%, refused
+            RawOp::Undelegate { percent, by_owner } => Op::Undelegate {
+                percent: percent % 110 + 1,
+                by_owner,
+            },
+            RawOp::ClaimUnbonded => Op::ClaimUnbonded,
+            RawOp::WithdrawRewards => Op::WithdrawRewards,
+            // 1% to 10%
+            RawOp::Slash { percent } => Op::Slash {
+                percent: percent % 10 + 1,
             },
         }
     }

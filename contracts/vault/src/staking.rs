@@ -6,8 +6,10 @@
 //! answers unbonding entries, so the vault records its own (validator, amount, expected
 //! completion). What arrives is counted by the vault's balance, never assumed: a claim credits
 //! at most what the balance holds beyond the accounts, and what has not arrived a day after an
-//! entry's completion is written off, so a slash lowers the collateral (surplus absorbs it
-//! first, then every redeemer alike). Rewards, which the chain pays out on every delegation
+//! entry's completion is written off, and every undelegation and claim first writes each
+//! delegation down to what the chain reports delegated, so a slash lowers the collateral
+//! (surplus absorbs it first, then every redeemer alike) and never leaves coins recorded that
+//! the chain no longer holds. Rewards, which the chain pays out on every delegation
 //! change and on `WithdrawRewards`, are counted by the balance a reply finds and become liquid
 //! surplus.
 
@@ -24,7 +26,7 @@ use mars_types::{AssetInfo, Bps, Tier};
 
 use crate::pending::{Balances, Pending};
 use crate::pools::{check_deployed, Pools};
-use crate::state::{Accounts, Settings};
+use crate::state::{Accounts, AssetAccount, Settings};
 use crate::{claims, ContractError};
 
 pub const STAKING_REPLY: u64 = 4;
@@ -311,6 +313,15 @@ pub fn undelegate(
         return Err(ContractError::ZeroAmount {});
     }
     let mut staking = Staking::load(deps.storage)?;
+    let settings = Settings::load(deps.storage)?;
+    let mut accounts = Accounts::load(deps.storage)?;
+    let index = index_of(&settings, &staking)?;
+    let slashed = reconcile(
+        deps.as_ref(),
+        env,
+        &mut staking,
+        &mut accounts.assets[index],
+    )?;
     let principal = staking.principal(&validator);
     if amount > principal {
         return Err(ContractError::UndelegateAboveDelegated {
@@ -324,9 +335,7 @@ pub fn undelegate(
     } else {
         // anyone may restore the floor, no more: what is unbonding counts toward it, so a
         // recall cannot be repeated to churn the unbonding queue
-        let settings = Settings::load(deps.storage)?;
-        let accounts = Accounts::load(deps.storage)?;
-        let account = accounts.assets[index_of(&settings, &staking)?];
+        let account = accounts.assets[index];
         let pools = Pools::load(deps.storage)?;
         let in_pools: Uint128 = pools
             .0
@@ -370,6 +379,7 @@ pub fn undelegate(
         completes_at,
     });
     staking.save(deps.storage)?;
+    accounts.save(deps.storage)?;
     let msg = StakingMsg::Undelegate {
         validator: validator.clone(),
         amount: cosmwasm_std::Coin::new(amount, staking.denom.as_str()),
@@ -381,7 +391,32 @@ pub fn undelegate(
         .add_attribute("validator", validator)
         .add_attribute("amount", amount)
         .add_attribute("completes_at", completes_at.to_string())
+        .add_attribute("slashed", slashed)
         .add_attribute("sender", sender.as_str()))
+}
+
+/// Writes each delegation down to what the chain reports delegated, when that is less (a slash),
+/// lowering what is deployed by the same: what was written off.
+fn reconcile(
+    deps: Deps,
+    env: &Env,
+    staking: &mut Staking,
+    account: &mut AssetAccount,
+) -> Result<Uint128, ContractError> {
+    let vault = env.contract.address.as_str();
+    let mut slashed = Uint128::zero();
+    for (validator, principal) in staking.delegations.iter_mut() {
+        if principal.is_zero() {
+            continue;
+        }
+        let (amount, _) = wire::delegation(&deps.querier, vault, validator, &staking.denom)?;
+        if amount < *principal {
+            slashed += *principal - amount;
+            *principal = amount;
+        }
+    }
+    account.deployed = account.deployed.checked_sub(slashed)?;
+    Ok(slashed)
 }
 
 /// What the vault holds of the staking denom beyond its liquid account and its claims: where
@@ -430,9 +465,15 @@ pub fn claim(deps: DepsMut, env: &Env) -> Result<Response, ContractError> {
     let mut accounts = Accounts::load(deps.storage)?;
     let index = index_of(&settings, &staking)?;
     let now = env.block.time.seconds();
+    let slashed = reconcile(
+        deps.as_ref(),
+        env,
+        &mut staking,
+        &mut accounts.assets[index],
+    )?;
     let arrived = arrived(deps.as_ref(), env, &staking, accounts.assets[index].liquid)?;
     let (credited, lost, left) = settle(&staking.entries, now, arrived);
-    if credited.is_zero() && lost.is_zero() {
+    if credited.is_zero() && lost.is_zero() && slashed.is_zero() {
         return Err(ContractError::NothingToClaim {});
     }
     let account = &mut accounts.assets[index];
@@ -446,16 +487,23 @@ pub fn claim(deps: DepsMut, env: &Env) -> Result<Response, ContractError> {
         .add_attribute("action", "strategy_claim_unbonded")
         .add_attribute("received", credited)
         .add_attribute("shortfall", lost)
+        .add_attribute("slashed", slashed)
         .add_attribute("deployed_after", deployed_after))
 }
 
 pub fn withdraw_rewards(deps: DepsMut, env: &Env) -> Result<Response, ContractError> {
     let staking = Staking::load(deps.storage)?;
-    let mut validators = staking
-        .delegations
-        .iter()
-        .filter(|(_, a)| !a.is_zero())
-        .map(|(v, _)| v.clone());
+    // only delegations the chain reports rewards on: one slashed away or with nothing accrued
+    // has none to withdraw, and asking for them would fail the whole message
+    let vault = env.contract.address.as_str();
+    let mut with_rewards = vec![];
+    for (validator, _) in &staking.delegations {
+        let (_, rewards) = wire::delegation(&deps.querier, vault, validator, &staking.denom)?;
+        if !rewards.is_zero() {
+            with_rewards.push(validator.clone());
+        }
+    }
+    let mut validators = with_rewards.into_iter();
     let Some(last) = validators.next_back() else {
         return Err(ContractError::NothingToClaim {});
     };

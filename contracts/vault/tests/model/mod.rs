@@ -3,21 +3,28 @@
 //! this file; each needs `mod common;` beside it.
 //!
 //! Every sequence runs beside a USDC/USDm stable pool that the owner registers at setup: the
-//! treasury provides the vault's liquid USDC to it and withdraws, and users swap on it.
+//! treasury provides the vault's liquid USDC to it and withdraws, and users swap on it. The owner
+//! also sets staking at setup: the vault's ATOM may be delegated to the chain's one validator,
+//! undelegated by the owner or, below the liquid floor, by anyone, and the validator may be
+//! slashed.
 
 use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, Uint128, Uint256};
 use cw20::Cw20ExecuteMsg;
-use cw_multi_test::{AppResponse, Executor};
+use cw_multi_test::{AppResponse, Executor, StakingSudo, SudoMsg};
+use mars_testing::env::{UNBONDING_TIME, VALIDATOR};
 use mars_testing::MarsEnv;
 use mars_types::astroport::{
     Asset, Cw20HookMsg, ExecuteMsg as PairMsg, PoolResponse as PairPool, QueryMsg as PairQuery,
 };
 use mars_types::swap::{Curve, MINIMUM_LIQUIDITY};
-use mars_types::treasury::{PoolParams, PoolResponse};
+use mars_types::treasury::{
+    PoolParams, PoolResponse, StakingParams, StakingResponse, MAX_UNBONDING_ENTRIES,
+    UNBONDING_GRACE,
+};
 use mars_types::value::{amount_to_value, value_to_amount};
 use mars_types::vault::{
-    ConfigResponse, ConfigUpdate, ExecuteMsg, Limits, QueryMsg, RedeemMode, StateResponse,
-    Throttle, ThrottleStatus,
+    AssetState, ConfigResponse, ConfigUpdate, ExecuteMsg, Limits, QueryMsg, RedeemMode,
+    StateResponse, Throttle, ThrottleStatus,
 };
 use mars_types::{AssetInfo, Bps, Rounding, Tier};
 use mars_vault::ContractError;
@@ -26,6 +33,10 @@ use crate::common::contract_attr;
 
 pub const NAMES: [&str; 6] = ["usdc", "btc", "atom", "eth", "aave", "xms"];
 pub const USERS: [&str; 3] = ["alice", "bob", "carol"];
+/// The index in `NAMES` of ATOM, the chain's bonded denom.
+pub const ATOM: usize = 2;
+/// The user who sends the permissionless staking calls: recalls, claims and reward withdrawals.
+const KEEPER: usize = 2;
 const USD: u128 = 1_000_000;
 
 #[derive(Clone, Debug)]
@@ -66,6 +77,19 @@ pub enum Op {
         percent: u8,
         sell_usdm: bool,
     },
+    /// The owner delegates `percent` (1..=100) of the vault's liquid ATOM to the validator.
+    Delegate { percent: u8 },
+    /// `percent` of the vault's recorded principal at the validator is undelegated, by the owner
+    /// or (`by_owner` false) by a user, who may recall only the shortfall below the liquid
+    /// floor; above 100 it asks for more than the principal.
+    Undelegate { percent: u8, by_owner: bool },
+    /// A user claims the completed unbondings.
+    ClaimUnbonded,
+    /// A user withdraws the staking rewards.
+    WithdrawRewards,
+    /// The chain slashes the validator by `percent` (1..=10): its delegations and the entries
+    /// unbonding from it lose that part.
+    Slash { percent: u8 },
 }
 
 /// The pool's curve, as on the devnet.
@@ -82,6 +106,92 @@ fn pool_params() -> PoolParams {
         max_bps_from_peg: Bps::new(1_000).unwrap(),
         max_deployed_bps: Bps::MAX,
     }
+}
+
+/// The staking the owner sets at setup: the chain's one validator and unbonding time, up to 80%
+/// of the vault's ATOM deployed, and a liquid floor of 20% below which anyone may recall.
+fn staking_params() -> StakingParams {
+    StakingParams {
+        validators: vec![VALIDATOR.to_string()],
+        unbonding_period: UNBONDING_TIME,
+        max_deployed_bps: Bps::new(8_000).unwrap(),
+        min_liquid_bps: Bps::new(2_000).unwrap(),
+    }
+}
+
+/// The vault's staking, as its `Staking` query answers it.
+fn staking(env: &MarsEnv) -> StakingResponse {
+    env.vault_query(&QueryMsg::Staking {}).unwrap()
+}
+
+/// The totals of a `Staking` answer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Stake {
+    /// What the vault recorded delegated.
+    principal: u128,
+    /// What the vault recorded unbonding.
+    unbonding: u128,
+    /// What the chain reports delegated.
+    delegated: u128,
+}
+
+impl Stake {
+    fn of(s: &StakingResponse) -> Stake {
+        Stake {
+            principal: s.delegations.iter().map(|d| d.principal.u128()).sum(),
+            unbonding: s.unbonding.iter().map(|e| e.amount.u128()).sum(),
+            delegated: s.delegations.iter().map(|d| d.amount.u128()).sum(),
+        }
+    }
+}
+
+/// The vault's state of `asset`.
+fn asset_state<'a>(state: &'a StateResponse, asset: &AssetInfo) -> &'a AssetState {
+    state
+        .assets
+        .iter()
+        .find(|a| &a.asset == asset)
+        .expect("a whitelisted asset")
+}
+
+/// A numeric attribute of the vault's events.
+fn number(env: &MarsEnv, res: &AppResponse, key: &str) -> u128 {
+    contract_attr(res, &env.vault, key).parse().unwrap()
+}
+
+/// Staking's invariants: the deployed ATOM is exactly the recorded principal and unbonding
+/// entries (nothing else is deployed), the chain never reports more delegated than the recorded
+/// principal (a slash only lowers it), the entries stay within the chain's bound, and what a
+/// claim would credit has arrived beyond the accounts.
+fn check_staking(state: &StateResponse, atom: &AssetInfo, s: &StakingResponse) {
+    let stake = Stake::of(s);
+    for a in &state.assets {
+        if &a.asset == atom {
+            assert_eq!(
+                a.deployed.u128(),
+                stake.principal + stake.unbonding,
+                "deployed ATOM other than the principal and the unbonding entries: {s:?}"
+            );
+            assert!(
+                s.claimable <= a.unaccounted,
+                "{} claimable, {} arrived",
+                s.claimable,
+                a.unaccounted
+            );
+        } else {
+            assert!(a.deployed.is_zero(), "{} deployed", a.asset);
+        }
+    }
+    for d in &s.delegations {
+        assert!(
+            d.amount <= d.principal,
+            "the chain reports {} delegated, above the principal {}",
+            d.amount,
+            d.principal
+        );
+    }
+    assert!(s.unbonding.len() <= MAX_UNBONDING_ENTRIES, "{s:?}");
+    assert_eq!(s.params, staking_params());
 }
 
 /// A pool's reserves and LP tokens issued, as its pair answers them.
@@ -395,22 +505,64 @@ fn check_throttle(before: &Option<ThrottleStatus>, after: &Option<ThrottleStatus
     }
 }
 
-/// Runs `ops` on the default deployment with the pool registered, checking every invariant after
-/// every step. Returns, per operation, whether it went through (a refused mint, redemption or
-/// treasury call, and a swap the pair refuses, are valid outcomes).
+/// Runs `ops` on the default deployment with the pool registered and staking set, checking
+/// every invariant after every step. Returns, per operation, whether it went through (a refused
+/// mint, redemption, treasury or staking call, and a swap the pair refuses, are valid outcomes).
 pub fn run(ops: Vec<Op>) -> Vec<bool> {
+    trace(ops).into_iter().map(|step| step.passed).collect()
+}
+
+/// One step of a run: whether its operation went through, and the vault's ATOM after it, in
+/// base units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // the fixed tests read the figures; the fuzz target only runs
+pub struct Step {
+    pub passed: bool,
+    pub liquid: u128,
+    pub deployed: u128,
+    /// The vault's recorded principal at the validator.
+    pub principal: u128,
+    /// The vault's recorded unbonding entries.
+    pub unbonding: u128,
+    /// What the chain reports delegated.
+    pub delegated: u128,
+}
+
+/// As [`run`], returning every step with the vault's ATOM after it.
+pub fn trace(ops: Vec<Op>) -> Vec<Step> {
     let mut env = MarsEnv::builder().build();
     let mut prices: Vec<Decimal> = NAMES.iter().map(|n| env.asset(n).price).collect();
     let users: Vec<_> = USERS.iter().map(|u| env.addr(u)).collect();
     let config: ConfigResponse = env.vault_query(&QueryMsg::Config {}).unwrap();
     let pool = Pool::register(&mut env);
     let owner = env.owner.clone();
+    let atom = env.asset(NAMES[ATOM]).info.clone();
+    assert_eq!(
+        atom,
+        AssetInfo::Native {
+            denom: "uatom".to_string()
+        },
+        "ATOM is the chain's bonded denom"
+    );
+    let msg = ExecuteMsg::SetStaking {
+        params: staking_params(),
+    };
+    env.vault_execute(&owner, &msg, &[]).unwrap();
     let mut expected_supply = 0u128;
     let mut supply_cap = None;
+    let params = staking_params();
+    let max_deployed = u128::from(params.max_deployed_bps.get());
+    let min_liquid = u128::from(params.min_liquid_bps.get());
+    // whether the validator was slashed: until then every unbonding arrives whole
+    let mut slashed = false;
     let mut passed = vec![];
+    let mut steps = vec![];
 
     for op in ops {
         let before = env.vault_state();
+        let staking_before = staking(&env);
+        let stake = Stake::of(&staking_before);
+        let now = env.app.block_info().time.seconds();
         match op.clone() {
             Op::Mint {
                 user,
@@ -683,6 +835,255 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
                 let ok = amount > 0 && pool.swap(&mut env, &users[user], amount, sell_usdm);
                 passed.push(ok);
             }
+            Op::Delegate { percent } => {
+                let a = asset_state(&before, &atom);
+                let (liquid, deployed) = (a.liquid.u128(), a.deployed.u128());
+                let amount = liquid * u128::from(percent) / 100;
+                let balance = env.balance(&atom, &env.vault);
+                let msg = ExecuteMsg::Delegate {
+                    validator: VALIDATOR.to_string(),
+                    amount: Uint128::new(amount),
+                };
+                let res = treasury_outcome(env.vault_execute(&owner, &msg, &[]));
+                passed.push(res.is_some());
+                // at most 80% of what the vault holds of ATOM deployed after the delegation
+                let within = amount > 0
+                    && (deployed + amount) * 10_000 <= max_deployed * (liquid + deployed);
+                match res {
+                    Some(res) => {
+                        assert!(
+                            within,
+                            "delegated {amount} of {liquid} liquid, {deployed} deployed"
+                        );
+                        let rewards = number(&env, &res, "rewards");
+                        let a = asset_state(&env.vault_state(), &atom).clone();
+                        assert_eq!(a.liquid.u128(), liquid - amount + rewards);
+                        assert_eq!(a.deployed.u128(), deployed + amount);
+                        assert_eq!(env.balance(&atom, &env.vault), balance - amount + rewards);
+                        let s = Stake::of(&staking(&env));
+                        assert_eq!(
+                            s,
+                            Stake {
+                                principal: stake.principal + amount,
+                                delegated: stake.delegated + amount,
+                                ..stake
+                            }
+                        );
+                    }
+                    None => assert!(
+                        !within,
+                        "a delegation of {amount} within the bounds refused"
+                    ),
+                }
+            }
+            Op::Undelegate { percent, by_owner } => {
+                let requested = stake.principal * u128::from(percent) / 100;
+                let a = asset_state(&before, &atom);
+                let (liquid, deployed) = (a.liquid.u128(), a.deployed.u128());
+                // the vault first writes its delegation down to what the chain reports (a slash)
+                let written = stake.principal.saturating_sub(stake.delegated);
+                let (principal, deployed) = (stake.principal - written, deployed - written);
+                // the floor on what the vault holds of ATOM (no pool pairs ATOM), rounded up,
+                // which the liquid part and what is unbonding cover
+                let floor = ((liquid + deployed) * min_liquid).div_ceil(10_000);
+                let shortfall = floor.saturating_sub(liquid + stake.unbonding);
+                let asked = if by_owner {
+                    requested
+                } else {
+                    requested.min(shortfall)
+                };
+                let sender = if by_owner {
+                    owner.clone()
+                } else {
+                    users[KEEPER].clone()
+                };
+                let msg = ExecuteMsg::Undelegate {
+                    validator: VALIDATOR.to_string(),
+                    amount: Uint128::new(requested),
+                };
+                let res = env.vault_execute(&sender, &msg, &[]);
+                passed.push(res.is_ok());
+                match res {
+                    Ok(res) => {
+                        assert!(
+                            requested > 0 && requested <= principal,
+                            "undelegated on a request of {requested} of {principal}"
+                        );
+                        assert_eq!(number(&env, &res, "slashed"), written);
+                        let amount = number(&env, &res, "amount");
+                        if !by_owner {
+                            assert!(
+                                amount <= shortfall,
+                                "a recall of {amount} beyond the shortfall {shortfall} below the floor"
+                            );
+                        }
+                        assert_eq!(amount, asked, "undelegated other than asked");
+                        assert_eq!(
+                            number(&env, &res, "completes_at"),
+                            u128::from(now + UNBONDING_TIME)
+                        );
+                        let rewards = number(&env, &res, "rewards");
+                        let a = asset_state(&env.vault_state(), &atom).clone();
+                        assert_eq!(a.liquid.u128(), liquid + rewards);
+                        assert_eq!(a.deployed.u128(), deployed);
+                        let s = Stake::of(&staking(&env));
+                        assert_eq!(
+                            s,
+                            Stake {
+                                principal: principal - amount,
+                                unbonding: stake.unbonding + amount,
+                                delegated: stake.delegated - amount,
+                            }
+                        );
+                    }
+                    Err(err) => match err.downcast_ref::<ContractError>() {
+                        Some(ContractError::LiquidAboveFloor { .. }) => assert!(
+                            !by_owner && shortfall == 0,
+                            "a recall refused with {shortfall} short of the floor"
+                        ),
+                        Some(_) => {}
+                        // the principal is written down to the chain's delegation first, so
+                        // the chain never refuses what the vault asks
+                        None => panic!("an undelegation of {asked} the chain refused: {err:?}"),
+                    },
+                }
+                if !by_owner && shortfall == 0 {
+                    assert!(
+                        !passed[passed.len() - 1],
+                        "a recall at or above the floor went through"
+                    );
+                }
+            }
+            Op::ClaimUnbonded => {
+                let a = asset_state(&before, &atom);
+                let (liquid, deployed) = (a.liquid.u128(), a.deployed.u128());
+                let balance = env.balance(&atom, &env.vault);
+                // entries completed, and those a grace past their completion
+                let sum = |f: &dyn Fn(u64) -> bool| -> u128 {
+                    staking_before
+                        .unbonding
+                        .iter()
+                        .filter(|e| f(e.completes_at))
+                        .map(|e| e.amount.u128())
+                        .sum()
+                };
+                let due = sum(&|at| at <= now);
+                let overdue = sum(&|at| at + UNBONDING_GRACE <= now);
+                // and the delegation written down to what the chain reports (a slash)
+                let written = stake.principal.saturating_sub(stake.delegated);
+                let msg = ExecuteMsg::ClaimUnbonded {};
+                let res = treasury_outcome(env.vault_execute(&users[KEEPER], &msg, &[]));
+                passed.push(res.is_some());
+                match res {
+                    Some(res) => {
+                        let received = number(&env, &res, "received");
+                        let shortfall = number(&env, &res, "shortfall");
+                        assert_eq!(number(&env, &res, "slashed"), written);
+                        assert!(received + shortfall + written > 0, "a claim of nothing");
+                        assert_eq!(received, staking_before.claimable.u128());
+                        assert!(
+                            received <= a.unaccounted.u128(),
+                            "credited {received}, {} arrived",
+                            a.unaccounted
+                        );
+                        assert!(
+                            received + shortfall <= due,
+                            "settled {received} + {shortfall} of {due} completed"
+                        );
+                        assert!(
+                            shortfall <= overdue,
+                            "wrote off {shortfall} of {overdue} overdue"
+                        );
+                        if !slashed {
+                            assert_eq!(
+                                (received, shortfall),
+                                (due, 0),
+                                "an unslashed unbonding short"
+                            );
+                        }
+                        let a = asset_state(&env.vault_state(), &atom).clone();
+                        assert_eq!(a.liquid.u128(), liquid + received);
+                        assert_eq!(a.deployed.u128(), deployed - received - shortfall - written);
+                        assert_eq!(number(&env, &res, "deployed_after"), a.deployed.u128());
+                        assert_eq!(env.balance(&atom, &env.vault), balance);
+                        let s = Stake::of(&staking(&env));
+                        assert_eq!(
+                            s,
+                            Stake {
+                                principal: stake.principal - written,
+                                unbonding: stake.unbonding - received - shortfall,
+                                ..stake
+                            }
+                        );
+                    }
+                    None => {
+                        assert!(staking_before.claimable.is_zero() && overdue == 0 && written == 0);
+                        if !slashed {
+                            assert_eq!(due, 0, "a completed unbonding not claimed");
+                        }
+                    }
+                }
+            }
+            Op::WithdrawRewards => {
+                let a = asset_state(&before, &atom);
+                let (liquid, deployed) = (a.liquid.u128(), a.deployed.u128());
+                let balance = env.balance(&atom, &env.vault);
+                let msg = ExecuteMsg::WithdrawRewards {};
+                let res = env.vault_execute(&users[KEEPER], &msg, &[]);
+                passed.push(res.is_ok());
+                match res {
+                    Ok(res) => {
+                        assert!(
+                            stake.principal > 0,
+                            "rewards withdrawn without a delegation"
+                        );
+                        let rewards = number(&env, &res, "rewards");
+                        let a = asset_state(&env.vault_state(), &atom).clone();
+                        assert_eq!(a.liquid.u128(), liquid + rewards);
+                        assert_eq!(a.deployed.u128(), deployed);
+                        assert_eq!(env.balance(&atom, &env.vault), balance + rewards);
+                        assert_eq!(Stake::of(&staking(&env)), stake);
+                    }
+                    Err(err) => match err.downcast_ref::<ContractError>() {
+                        // only delegations the chain reports rewards on are asked
+                        Some(ContractError::NothingToClaim {}) => assert!(
+                            staking_before
+                                .delegations
+                                .iter()
+                                .all(|d| d.rewards.is_zero()),
+                            "rewards reported but none withdrawn"
+                        ),
+                        Some(_) => {}
+                        None => panic!("a reward withdrawal the chain refused: {err:?}"),
+                    },
+                }
+                if stake.principal == 0 {
+                    assert!(
+                        !passed[passed.len() - 1],
+                        "rewards withdrawn with nothing delegated"
+                    );
+                }
+            }
+            Op::Slash { percent } => {
+                env.app
+                    .sudo(SudoMsg::Staking(StakingSudo::Slash {
+                        validator: VALIDATOR.to_string(),
+                        percentage: Decimal::percent(percent.into()),
+                    }))
+                    .unwrap();
+                slashed = true;
+                // the vault's records do not move; the chain's delegation may only fall
+                let s = Stake::of(&staking(&env));
+                assert_eq!(
+                    (s.principal, s.unbonding),
+                    (stake.principal, stake.unbonding)
+                );
+                assert!(s.delegated <= stake.delegated);
+                let a = asset_state(&env.vault_state(), &atom).clone();
+                let b = asset_state(&before, &atom);
+                assert_eq!((a.liquid, a.deployed), (b.liquid, b.deployed));
+                passed.push(true);
+            }
         }
         let after = env.vault_state();
         match op {
@@ -703,6 +1104,18 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
             Op::Mint { .. } | Op::Redeem { .. } => {
                 check_caps(&before, &after, matches!(op, Op::Mint { .. }))
             }
+            // staking moves only ATOM
+            Op::Delegate { .. }
+            | Op::Undelegate { .. }
+            | Op::ClaimUnbonded
+            | Op::WithdrawRewards
+            | Op::Slash { .. } => {
+                for (b, a) in before.assets.iter().zip(&after.assets) {
+                    if a.asset != atom {
+                        assert_eq!((a.liquid, a.deployed), (b.liquid, b.deployed));
+                    }
+                }
+            }
             // a swap moves none of the vault's accounts, only what its position is worth
             Op::Swap { .. } => {
                 for (b, a) in before.assets.iter().zip(&after.assets) {
@@ -711,11 +1124,25 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
             }
             _ => {}
         }
-        // invariant 4: accounted balances never exceed what the vault holds
-        for a in &after.assets {
-            assert!(a.liquid.u128() <= env.balance(&a.asset, &env.vault));
-            assert!(a.deployed.is_zero());
+        // mints and redemptions never touch what is deployed: only liquid funds pay
+        if let Op::Mint { .. } | Op::Redeem { .. } = op {
+            for (b, a) in before.assets.iter().zip(&after.assets) {
+                assert_eq!(a.deployed, b.deployed, "{} deployed moved", a.asset);
+            }
         }
+        // invariant 4: accounted balances never exceed what the vault holds: deployed coins are
+        // the chain's, the liquid ones and those owed to IBC redeemers the vault's own
+        for a in &after.assets {
+            assert!(
+                a.liquid.u128() + a.claims.u128() <= env.balance(&a.asset, &env.vault),
+                "{} liquid and {} claims of {}",
+                a.liquid,
+                a.claims,
+                a.asset
+            );
+        }
+        let staking_after = staking(&env);
+        check_staking(&after, &atom, &staking_after);
         // invariant 5: USDm supply moves only by what the vault minted and burnt
         assert_eq!(env.usdm_supply(), expected_supply);
         assert_eq!(after.tiers.len(), Tier::ALL.len());
@@ -728,6 +1155,16 @@ pub fn run(ops: Vec<Op>) -> Vec<bool> {
         assert_eq!(after.surplus, after.total_value.saturating_sub(circulating));
         assert_eq!(after.deficit, circulating.saturating_sub(after.total_value));
         check_pool(&env, &pool, &users, prices[0], &after);
+        let (a, s) = (asset_state(&after, &atom), Stake::of(&staking_after));
+        steps.push(Step {
+            passed: *passed.last().expect("every operation has an outcome"),
+            liquid: a.liquid.u128(),
+            deployed: a.deployed.u128(),
+            principal: s.principal,
+            unbonding: s.unbonding,
+            delegated: s.delegated,
+        });
     }
-    passed
+    assert_eq!(steps.len(), passed.len());
+    steps
 }
