@@ -16,7 +16,8 @@ export interface Token {
 
 export interface Network {
   chain: ChainInfo;
-  contracts: Required<Deployment["contracts"]>;
+  /** The protocol's contracts (a test chain's lending double is not the app's). */
+  contracts: Required<Omit<Deployment["contracts"], "lendingDouble">>;
   query: CosmWasmClient;
   /** Every currency of the chain suggestion, by `assetKey`. */
   tokens: Map<string, Token>;
