@@ -18,7 +18,7 @@ use mars_types::value::mul_div;
 use mars_types::{AssetInfo, Bps, Rounding, Tier};
 
 use crate::pending::{Balances, Pending};
-use crate::pools::{check_deployed, Pools};
+use crate::pools::{deploy, floor_shortfall, Pools};
 use crate::state::{Accounts, Settings};
 use crate::ContractError;
 
@@ -162,24 +162,14 @@ pub fn deposit(
     let mut accounts = Accounts::load(deps.storage)?;
     let index = asset_index(&settings, &denom)?;
     let asset = settings.assets[index].params.asset.clone();
-    let account = &mut accounts.assets[index];
-    if amount > account.liquid {
-        return Err(ContractError::InsufficientLiquidity {
-            asset: asset.to_string(),
-            requested: amount,
-            available: account.liquid,
-        });
-    }
     let pools = Pools::load(deps.storage)?;
-    check_deployed(
+    deploy(
         &pools,
         &asset,
-        account,
+        &mut accounts.assets[index],
         amount,
         markets[i].params.max_deployed_bps,
     )?;
-    account.liquid -= amount;
-    account.deployed = account.deployed.checked_add(amount)?;
     markets[i].principal = markets[i].principal.checked_add(amount)?;
     let principal = markets[i].principal;
     accounts.save(deps.storage)?;
@@ -231,24 +221,13 @@ pub fn withdraw(
         amount
     } else {
         // anyone may restore the floor, no more
-        let account = accounts.assets[index];
-        let asset = &settings.assets[index].params.asset;
-        let in_pools: Uint128 = Pools::load(deps.storage)?
-            .0
-            .iter()
-            .filter(|p| &p.asset == asset)
-            .map(|p| p.principal_asset)
-            .sum();
-        let held = account.held().checked_add(in_pools)?;
-        let floor = markets[i].params.min_liquid_bps.apply(held, Rounding::Up);
-        let shortfall = floor.saturating_sub(account.liquid);
-        if shortfall.is_zero() {
-            return Err(ContractError::LiquidAboveFloor {
-                asset: asset.to_string(),
-                liquid: account.liquid,
-                floor,
-            });
-        }
+        let shortfall = floor_shortfall(
+            &Pools::load(deps.storage)?,
+            &settings.assets[index].params.asset,
+            &accounts.assets[index],
+            markets[i].params.min_liquid_bps,
+            Uint128::zero(),
+        )?;
         amount.min(shortfall)
     };
     // the withdrawn share of the deposit's worth takes the same share of its principal

@@ -9,7 +9,7 @@ use mars_types::codec::{Reader, Writer};
 use mars_types::swap::Curve;
 use mars_types::treasury::{PoolParams, MAX_POOLS};
 use mars_types::value::product_above;
-use mars_types::{AssetInfo, Bps, Tier};
+use mars_types::{AssetInfo, Bps, Rounding, Tier};
 
 use crate::state::{AssetAccount, Settings};
 use crate::ContractError;
@@ -141,11 +141,23 @@ impl Pools {
                 pair: pair.to_string(),
             })
     }
+}
 
-    /// Whether a pool pairs `asset`.
-    pub fn pairs(&self, asset: &AssetInfo) -> bool {
-        self.0.iter().any(|p| &p.asset == asset)
-    }
+/// What the vault has deployed of `asset` (in strategies and pools) and what it holds of it,
+/// both at cost: `account` and the pools' principal.
+fn at_cost(
+    pools: &Pools,
+    asset: &AssetInfo,
+    account: &AssetAccount,
+) -> Result<(Uint128, Uint128), ContractError> {
+    let in_pools: Uint128 = pools
+        .0
+        .iter()
+        .filter(|p| &p.asset == asset)
+        .map(|p| p.principal_asset)
+        .sum();
+    let deployed = account.deployed.checked_add(in_pools)?;
+    Ok((deployed, account.liquid.checked_add(deployed)?))
 }
 
 /// Checks that deploying `amount` more of `asset` (from `account`'s liquid part) keeps what is
@@ -158,14 +170,7 @@ pub fn check_deployed(
     amount: Uint128,
     max_bps: Bps,
 ) -> Result<(), ContractError> {
-    let in_pools: Uint128 = pools
-        .0
-        .iter()
-        .filter(|p| &p.asset == asset)
-        .map(|p| p.principal_asset)
-        .sum();
-    let deployed_before = account.deployed.checked_add(in_pools)?;
-    let held = account.liquid.checked_add(deployed_before)?;
+    let (deployed_before, held) = at_cost(pools, asset, account)?;
     let deployed = deployed_before.checked_add(amount)?;
     if product_above(
         deployed,
@@ -181,6 +186,51 @@ pub fn check_deployed(
         });
     }
     Ok(())
+}
+
+/// Moves `amount` of `account`'s liquid `asset` to deployed, a strategy's deposit, within
+/// `max_bps` (see [`check_deployed`]).
+pub fn deploy(
+    pools: &Pools,
+    asset: &AssetInfo,
+    account: &mut AssetAccount,
+    amount: Uint128,
+    max_bps: Bps,
+) -> Result<(), ContractError> {
+    if amount > account.liquid {
+        return Err(ContractError::InsufficientLiquidity {
+            asset: asset.to_string(),
+            requested: amount,
+            available: account.liquid,
+        });
+    }
+    check_deployed(pools, asset, account, amount, max_bps)?;
+    account.liquid -= amount;
+    account.deployed = account.deployed.checked_add(amount)?;
+    Ok(())
+}
+
+/// How much `account`'s liquid `asset`, with `on_its_way` already coming back, is below
+/// `min_bps` of what the vault holds of it (at cost): what anyone may recall from a strategy.
+/// Refused when it is at or above the floor.
+pub fn floor_shortfall(
+    pools: &Pools,
+    asset: &AssetInfo,
+    account: &AssetAccount,
+    min_bps: Bps,
+    on_its_way: Uint128,
+) -> Result<Uint128, ContractError> {
+    let (_, held) = at_cost(pools, asset, account)?;
+    let floor = min_bps.apply(held, Rounding::Up);
+    let shortfall = floor.saturating_sub(account.liquid.checked_add(on_its_way)?);
+    if shortfall.is_zero() {
+        return Err(ContractError::LiquidAboveFloor {
+            asset: asset.to_string(),
+            liquid: account.liquid,
+            floor,
+        });
+    }
+    Ok(shortfall)
 }
 
 fn bad(field: &str) -> StdError {

@@ -25,7 +25,7 @@ use mars_types::treasury::{
 use mars_types::{AssetInfo, Bps, Tier};
 
 use crate::pending::{Balances, Pending};
-use crate::pools::{check_deployed, Pools};
+use crate::pools::{deploy, floor_shortfall, Pools};
 use crate::state::{Accounts, AssetAccount, Settings};
 use crate::{claims, ContractError};
 
@@ -259,25 +259,14 @@ pub fn delegate(
     let settings = Settings::load(deps.storage)?;
     let mut accounts = Accounts::load(deps.storage)?;
     let index = index_of(&settings, &staking)?;
-    let asset = staking.asset();
-    let account = &mut accounts.assets[index];
-    if amount > account.liquid {
-        return Err(ContractError::InsufficientLiquidity {
-            asset: asset.to_string(),
-            requested: amount,
-            available: account.liquid,
-        });
-    }
     let pools = Pools::load(deps.storage)?;
-    check_deployed(
+    deploy(
         &pools,
-        &asset,
-        account,
+        &staking.asset(),
+        &mut accounts.assets[index],
         amount,
         staking.params.max_deployed_bps,
     )?;
-    account.liquid -= amount;
-    account.deployed = account.deployed.checked_add(amount)?;
     match staking
         .delegations
         .iter_mut()
@@ -335,28 +324,13 @@ pub fn undelegate(
     } else {
         // anyone may restore the floor, no more: what is unbonding counts toward it, so a
         // recall cannot be repeated to churn the unbonding queue
-        let account = accounts.assets[index];
-        let pools = Pools::load(deps.storage)?;
-        let in_pools: Uint128 = pools
-            .0
-            .iter()
-            .filter(|p| p.asset == staking.asset())
-            .map(|p| p.principal_asset)
-            .sum();
-        let held = account.held().checked_add(in_pools)?;
-        let floor = staking
-            .params
-            .min_liquid_bps
-            .apply(held, mars_types::Rounding::Up);
-        let covered = account.liquid.checked_add(staking.unbonding())?;
-        let shortfall = floor.saturating_sub(covered);
-        if shortfall.is_zero() {
-            return Err(ContractError::LiquidAboveFloor {
-                asset: staking.asset().to_string(),
-                liquid: account.liquid,
-                floor,
-            });
-        }
+        let shortfall = floor_shortfall(
+            &Pools::load(deps.storage)?,
+            &staking.asset(),
+            &accounts.assets[index],
+            staking.params.min_liquid_bps,
+            staking.unbonding(),
+        )?;
         amount.min(shortfall)
     };
     let entries = staking
